@@ -1,0 +1,94 @@
+"""The access policy: the one place that answers "may this user do X to Y".
+
+Views never filter by hand: they call a rule here or load objects through the
+querysets here. A denied object answers 404, never 403, so ids leak nothing.
+Later issues add their querysets (``visible_matters`` and the like) here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404
+
+from portal.models import Invitation, Role
+
+STAFF_ROLES = frozenset(Role.values)
+INVITING_ROLES = (Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY, Role.ADMIN)
+
+
+def is_client(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.kind == user.Kind.CLIENT)
+
+
+def is_staff_member(user) -> bool:
+    """Firm staff holding at least one role. A staff account without a role sees nothing."""
+    return bool(
+        user.is_authenticated and user.is_active and user.is_firm_staff and user.roles & STAFF_ROLES
+    )
+
+
+def needs_second_factor(user) -> bool:
+    """Staff always; clients once they have opted in by confirming a device."""
+    if not user.is_authenticated:
+        return False
+    if user.is_firm_staff:
+        return True
+    from portal.mfa_models import SealedTOTPDevice
+
+    return SealedTOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+# Rules ------------------------------------------------------------------------------
+
+
+def can_use_staff_workspace(user) -> bool:
+    return is_staff_member(user)
+
+
+def can_invite_clients(user) -> bool:
+    return is_staff_member(user) and user.has_role(*INVITING_ROLES)
+
+
+def can_use_admin_site(user) -> bool:
+    return is_staff_member(user) and user.has_role(Role.ADMIN)
+
+
+# Querysets ----------------------------------------------------------------------------
+
+
+def visible_invitations(user) -> QuerySet[Invitation]:
+    """Admins see every invitation; other inviting staff see the ones they sent."""
+    if not can_invite_clients(user):
+        return Invitation.objects.none()
+    qs = Invitation.objects.select_related("invited_by")
+    if user.has_role(Role.ADMIN):
+        return qs
+    return qs.filter(invited_by=user)
+
+
+# View decorator ------------------------------------------------------------------------
+
+
+def require(rule: Callable[[object], bool]):
+    """Anonymous users go to sign-in; signed-in users the rule refuses get a 404."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not rule(request.user):
+                from audit import record
+
+                record("access.denied", request=request, data={"path": request.path[:200]})
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapped.access_rule = rule
+        return wrapped
+
+    return decorator

@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from portal import access
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    return {
+        "FIRM_NAME": settings.FIRM_NAME,
+        "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
+        "SUPPORT_PHONE": settings.SUPPORT_PHONE,
+        "is_staff_member": bool(user and access.is_staff_member(user)),
+        "can_invite_clients": bool(user and access.can_invite_clients(user)),
+        "can_use_admin_site": bool(user and access.can_use_admin_site(user)),
+    }

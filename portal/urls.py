@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import include, path
+
+from portal.views import home, invitations, mfa
+
+
+def admin_login(request, extra_context=None):
+    """The admin signs in through the portal's own sign-in and second factor."""
+    return redirect_to_login(request.GET.get("next", "/admin/"))
+
+
+def admin_logout(request, extra_context=None):
+    return redirect("account_logout")
+
+
+admin.site.login = admin_login
+admin.site.logout = admin_logout
+
+staff_patterns = (
+    [
+        path("", home.staff_home, name="home"),
+        path("invitations/", invitations.invitations, name="invitations"),
+    ],
+    "staff",
+)
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("staff/", include(staff_patterns)),
+    path("invite/<str:lang>/<str:token>/", invitations.accept, name="invitation_accept"),
+    path("accounts/mfa/setup/", mfa.setup, name="mfa_setup"),
+    path("accounts/mfa/verify/", mfa.verify, name="mfa_verify"),
+    path("accounts/security/", mfa.security, name="account_security"),
+    path(
+        "accounts/security/backup-codes/",
+        mfa.regenerate_backup_codes,
+        name="mfa_backup_codes",
+    ),
+    path(
+        "accounts/security/replace-authenticator/",
+        mfa.replace_authenticator,
+        name="mfa_replace_authenticator",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", home.set_language, name="set_language"),
+    path("healthz", home.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from portal import access
+
+
+@login_required
+def home(request):
+    """The client's home; staff land in their workspace instead."""
+    if request.user.is_firm_staff:
+        return redirect("staff:home")
+    return render(request, "portal/client_home.html")
+
+
+@access.require(access.can_use_staff_workspace)
+def staff_home(request):
+    from portal.models import Role
+
+    labels = dict(Role.choices)
+    roles_display = ", ".join(str(labels[r]) for r in Role.values if r in request.user.roles)
+    return render(request, "portal/staff_home.html", {"roles_display": roles_display})
+
+
+@require_POST
+def set_language(request):
+    """Django's switcher, plus remembering the choice on the signed-in user's account."""
+    language = request.POST.get("language", "")
+    if (
+        request.user.is_authenticated
+        and check_for_language(language)
+        and language in dict(settings.LANGUAGES)
+    ):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    response = django_set_language(request)
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect("/")
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and docker-compose: the database answers."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
