@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from portal.models import Invitation, User
 
@@ -32,7 +31,3 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-admin.site.site_header = _("Portal administration")
-admin.site.site_title = _("Portal administration")

@@ -1,22 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
 from django.urls import include, path
 
 from portal.views import home, invitations, mfa
 
-
-def admin_login(request, extra_context=None):
-    """The admin signs in through the portal's own sign-in and second factor."""
-    return redirect_to_login(request.GET.get("next", "/admin/"))
-
-
-def admin_logout(request, extra_context=None):
-    return redirect("account_logout")
-
-
-admin.site.login = admin_login
-admin.site.logout = admin_logout
 
 staff_patterns = (
     [

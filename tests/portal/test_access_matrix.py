@@ -1,0 +1,226 @@
+"""Every URL pattern × every role, against a checked-in expectation table.
+
+A URL without an entry fails the test, so a new view cannot escape the access
+policy. Outcomes: "ok" (2xx), "login" (sent to sign-in), "mfa" (sent to the
+second-factor pages), "404" (denied: not found), "405" (exists, other method),
+"redirect" (elsewhere), or another status code as a string.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from portal.models import Invitation, User
+from portal.services import invite_client
+from tests.conftest import STAFF_PERSONAS, login_verified, make_user
+
+PERSONAS = ["anon", "client", "unverified", *STAFF_PERSONAS]
+STAFF = list(STAFF_PERSONAS)
+
+
+def row(anon, client, unverified, staff=None, **per_role):
+    """One expectation row; ``staff`` is the default for every staff role."""
+    out = {"anon": anon, "client": client, "unverified": unverified}
+    for role in STAFF:
+        out[role] = per_role.get(role, staff)
+    return out
+
+
+PUBLIC_AUTH_PAGE = row("ok", "redirect", "mfa", "redirect")
+SIGNED_IN_PAGE = row("login", "ok", "mfa", "ok")
+STAFF_ANY = row("login", "404", "mfa", "ok")
+INVITERS = row("login", "404", "mfa", "ok", billing="404")
+ADMIN_ONLY = row("login", "404", "mfa", "404", admin="ok")
+
+# Sample arguments for URLs that take them.
+KWARGS = {
+    "invitation_accept": {"lang": "es", "token": "tampered"},
+    "account_confirm_email": {"key": "nope"},
+    "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
+}
+
+EXPECTED: dict[str, dict[str, str | set[str]]] = {
+    # Portal
+    "home": row("login", "ok", "mfa", "redirect"),
+    "staff:home": STAFF_ANY,
+    "staff:invitations": INVITERS,
+    "invitation_accept": row("400", "400", "mfa", "400"),
+    "healthz": row("ok", "ok", "ok", "ok"),
+    "set_language": row("405", "405", "405", "405"),
+    # A client without a device may opt in; one who has not, has nothing to verify.
+    "mfa_setup": row("login", "ok", "mfa", "redirect"),
+    "mfa_verify": row("login", "mfa", "ok", "redirect"),
+    "account_security": SIGNED_IN_PAGE,
+    "mfa_backup_codes": row("login", "405", "mfa", "405"),
+    "mfa_replace_authenticator": row("login", "405", "mfa", "405"),
+    # allauth: sign-in pages for the signed-out; account pages for the signed-in
+    "account_login": PUBLIC_AUTH_PAGE,
+    "account_signup": PUBLIC_AUTH_PAGE,
+    "account_logout": row("redirect", "ok", "ok", "ok"),
+    "account_inactive": row("ok", "ok", "mfa", "ok"),
+    "account_reset_password": row("ok", "ok", "mfa", "ok"),
+    "account_reset_password_done": row("ok", "ok", "mfa", "ok"),
+    "account_reset_password_from_key": row("ok", "ok", "mfa", "ok"),
+    "account_reset_password_from_key_done": row("ok", "ok", "mfa", "ok"),
+    "account_email_verification_sent": row("ok", "ok", "mfa", "ok"),
+    "account_confirm_email": row("ok", "ok", "mfa", "ok"),
+    "account_change_password": SIGNED_IN_PAGE,
+    "account_set_password": row("login", "redirect", "mfa", "redirect"),
+    "account_email": SIGNED_IN_PAGE,
+    "account_reauthenticate": SIGNED_IN_PAGE,
+    "account_request_login_code": PUBLIC_AUTH_PAGE,
+    "account_confirm_login_code": row("login", "redirect", "mfa", "redirect"),
+    "account_request_reauthentication_code": SIGNED_IN_PAGE,
+    # Without a pending code, the confirmation step sends you back.
+    "account_confirm_reauthentication_code": row("login", "redirect", "mfa", "redirect"),
+    # Django admin: one policy for every admin URL, present and future.
+    "admin:*": ADMIN_ONLY,
+    "admin:login": row("login", "404", "mfa", "404", admin="redirect"),
+    "admin:logout": row("redirect", "404", "mfa", "404", admin="redirect"),
+    # The event log and model history are read-only, even for Admin.
+    "admin:audit_event_add": row("login", "404", "mfa", "404", admin="403"),
+    "admin:audit_event_delete": row("login", "404", "mfa", "404", admin="403"),
+    "admin:auditlog_logentry_add": row("login", "404", "mfa", "404", admin="403"),
+    "admin:auditlog_logentry_delete": row("login", "404", "mfa", "404", admin="403"),
+    # Invitations are sent from the workspace, which emails the link.
+    "admin:portal_invitation_add": row("login", "404", "mfa", "404", admin="403"),
+}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", prefix + str(p.pattern)
+
+
+def all_urls() -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for name, route in walk(get_resolver().url_patterns):
+        seen.setdefault(name, route)
+    return sorted(seen.items())
+
+
+def expectation_for(name: str):
+    if name in EXPECTED:
+        return EXPECTED[name]
+    for key, value in EXPECTED.items():
+        if "*" in key and fnmatch.fnmatch(name, key):
+            return value
+    return None
+
+
+def test_every_url_has_an_entry():
+    missing = [name for name, _ in all_urls() if expectation_for(name) is None]
+    assert not missing, f"URLs with no access expectation: {missing}"
+
+
+def test_table_has_no_stale_entries():
+    names = {name for name, _ in all_urls()}
+    stale = [k for k in EXPECTED if "*" not in k and k not in names]
+    assert not stale, f"Expectations for URLs that no longer exist: {stale}"
+
+
+def resolve_admin(name: str, route: str) -> str | None:
+    short = name.split(":", 1)[1]
+    if short == "app_list":
+        return reverse(name, kwargs={"app_label": "portal"})
+    if short in {"view_on_site", "autocomplete", "jsi18n"}:
+        return None  # covered by explicit checks below
+    if "<path:object_id>" in route:
+        for model, _model_admin in admin.site._registry.items():
+            prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+            if short.startswith(prefix):
+                obj = model._default_manager.order_by("pk").first()
+                if obj is None:
+                    raise AssertionError(f"no {model.__name__} row to test {name} with")
+                return reverse(name, kwargs={"object_id": obj.pk})
+        raise AssertionError(f"admin URL {name} matches no registered model")
+    return reverse(name)
+
+
+def url_for(name: str, route: str) -> str | None:
+    if name.startswith("admin:"):
+        return resolve_admin(name, route)
+    return reverse(name, kwargs=KWARGS.get(name, {}))
+
+
+def outcome(response) -> str:
+    code = response.status_code
+    if 200 <= code < 300:
+        return "ok"
+    if code in (301, 302, 303):
+        location = response["Location"]
+        if location.startswith((reverse("account_login"), "/admin/login/")):
+            return "login"
+        if location.startswith((reverse("mfa_verify"), reverse("mfa_setup"))):
+            return "mfa"
+        return "redirect"
+    return str(code)
+
+
+@pytest.fixture
+def personas(db, client):
+    from django.test import Client
+
+    people = {
+        "client": make_user("matrix-client@client.test"),
+        "unverified": make_user(
+            "unverified@firm.test", kind=User.Kind.STAFF, roles=["Paralegal"], mfa=True
+        ),
+    }
+    for role, roles in STAFF_PERSONAS.items():
+        people[role] = make_user(f"{role}@firm.test", kind=User.Kind.STAFF, roles=roles, mfa=True)
+    invite_client(
+        email="invited@client.test", full_name="Invited", language="es", by=people["intake"]
+    )
+    assert Invitation.objects.exists()
+    clients = {"anon": Client()}
+    for key, user in people.items():
+        c = Client()
+        if key == "unverified":
+            c.force_login(user)  # password only: no second factor yet
+        else:
+            login_verified(c, user)
+        clients[key] = c
+    return clients
+
+
+@pytest.mark.django_db
+def test_url_role_matrix(personas):
+    failures = []
+    for name, route in all_urls():
+        url = url_for(name, route)
+        if url is None:
+            continue
+        expected = expectation_for(name)
+        if expected is None:
+            failures.append(f"{name}: no entry in the expectation table")
+            continue
+        for persona in PERSONAS:
+            want = expected[persona]
+            got = outcome(personas[persona].get(url))
+            ok = got in want if isinstance(want, set) else got == want
+            if not ok:
+                failures.append(f"{name} {url} as {persona}: expected {want}, got {got}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_unverified_staff_reach_no_staff_page(personas):
+    """A password-only staff session is sent to the second factor from every staff route."""
+    staff_urls = [
+        url_for(n, r) for n, r in all_urls() if n.startswith(("staff:", "admin:"))
+    ]
+    staff_urls = [u for u in staff_urls if u]
+    assert len(staff_urls) > 10
+    for url in staff_urls:
+        response = personas["unverified"].get(url)
+        assert outcome(response) == "mfa", url
