@@ -15,13 +15,6 @@ import pytest
 
 from tests.conftest import need_service
 
-# Playwright's sync API runs an asyncio event loop in the main thread. Django's
-# async-safety check sees that running loop and refuses ORM calls from the test
-# (make_user, refresh_from_db, the transactional_db flush) with
-# SynchronousOnlyOperation. Nothing here runs inside a coroutine, so the check
-# is a false alarm for these tests.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--disable-gpu",
@@ -70,12 +63,30 @@ def browser():
     )
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    # Playwright's sync API keeps an asyncio event loop running in the main
+    # thread from here to the end of the session. Django's async-safety check
+    # sees that loop and refuses every ORM call made from the main thread
+    # afterwards (make_user, refresh_from_db, the transactional_db flush, and
+    # any later test's database setup) with SynchronousOnlyOperation. No ORM
+    # call here runs inside a coroutine, so the check is a false alarm. It is
+    # switched off only while Playwright runs, not merely because this file
+    # was collected (e.g. under -m "not browser").
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
