@@ -23,4 +23,3 @@ class PortalConfig(AppConfig):
         for folder in getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}).values():
             if isinstance(folder, str):
                 Path(folder).mkdir(parents=True, exist_ok=True)
-

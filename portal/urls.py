@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from portal.views import home, invitations, mfa
 
-
 staff_patterns = (
     [
         path("", home.staff_home, name="home"),

@@ -17,7 +17,7 @@ from portal.models import Role, User
 from portal.services import ensure_role_groups, set_roles
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-PASSWORD = "correct horse battery staple 9"  # noqa: S105
+PASSWORD = "correct horse battery staple 9"
 TOTP_KEY = base64.b32decode("JBSWY3DPEHPK3PXP")
 
 
@@ -65,7 +65,13 @@ def totp_now(device_or_key, at: float | None = None) -> str:
 
 def make_user(email: str, *, kind=User.Kind.CLIENT, roles=(), mfa=False, **extra) -> User:
     ensure_role_groups()
-    user = User.objects.create_user(email, PASSWORD, kind=kind, full_name=extra.pop("full_name", email.split("@")[0].title()), **extra)
+    user = User.objects.create_user(
+        email,
+        PASSWORD,
+        kind=kind,
+        full_name=extra.pop("full_name", email.split("@")[0].title()),
+        **extra,
+    )
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)

@@ -9,7 +9,6 @@ second-factor pages), "404" (denied: not found), "405" (exists, other method),
 from __future__ import annotations
 
 import fnmatch
-import re
 
 import pytest
 from django.contrib import admin
@@ -216,9 +215,7 @@ def test_url_role_matrix(personas):
 @pytest.mark.django_db
 def test_unverified_staff_reach_no_staff_page(personas):
     """A password-only staff session is sent to the second factor from every staff route."""
-    staff_urls = [
-        url_for(n, r) for n, r in all_urls() if n.startswith(("staff:", "admin:"))
-    ]
+    staff_urls = [url_for(n, r) for n, r in all_urls() if n.startswith(("staff:", "admin:"))]
     staff_urls = [u for u in staff_urls if u]
     assert len(staff_urls) > 10
     for url in staff_urls:

@@ -81,7 +81,11 @@ def test_accepting_opens_account_signs_in_and_records(client, intake_user):
 
 def test_reused_link_changes_nothing_and_says_why_in_spanish(client, intake_user):
     _message, url = send(client, intake_user)
-    data = {"full_name": "C", "password1": "un caballo verde 2026", "password2": "un caballo verde 2026"}
+    data = {
+        "full_name": "C",
+        "password1": "un caballo verde 2026",
+        "password2": "un caballo verde 2026",
+    }
     client.post(url, data)
     client.logout()
     before = snapshot()
@@ -99,7 +103,11 @@ def test_expired_link_changes_nothing_and_says_why(client, intake_user):
     _message, url = send(client, intake_user)
     before = snapshot()
     with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
-        data = {"full_name": "C", "password1": "un caballo verde 2026", "password2": "un caballo verde 2026"}
+        data = {
+            "full_name": "C",
+            "password1": "un caballo verde 2026",
+            "password2": "un caballo verde 2026",
+        }
         response = client.post(url, data)
     assert response.status_code == 410
     assert 'data-reason="expired"' in response.content.decode()
@@ -120,7 +128,11 @@ def test_tampered_link_changes_nothing_and_says_why(client, intake_user, mutate)
     else:
         token = "not-a-token"
     before = snapshot()
-    data = {"full_name": "C", "password1": "un caballo verde 2026", "password2": "un caballo verde 2026"}
+    data = {
+        "full_name": "C",
+        "password1": "un caballo verde 2026",
+        "password2": "un caballo verde 2026",
+    }
     response = client.post(f"{prefix}/{token}/", data)
     assert response.status_code == 400
     body = response.content.decode()
