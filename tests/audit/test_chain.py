@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -23,7 +25,7 @@ def make_events(n=5, actor=None):
 def test_each_event_links_to_the_previous(client_user):
     events = make_events(4, actor=client_user)
     assert events[0].prev_hash == GENESIS
-    for prev, ev in zip(events, events[1:], strict=False):
+    for prev, ev in itertools.pairwise(events):
         assert ev.prev_hash == prev.hash and ev.seq == prev.seq + 1
     for ev in Event.objects.order_by("seq"):
         assert chain_hash(ev.prev_hash, event_fields(ev)) == ev.hash

@@ -1,4 +1,4 @@
-"""Every URL pattern × every role, against a checked-in expectation table.
+"""Every URL pattern x every role, against a checked-in expectation table.
 
 A URL without an entry fails the test, so a new view cannot escape the access
 policy. Outcomes: "ok" (2xx), "login" (sent to sign-in), "mfa" (sent to the

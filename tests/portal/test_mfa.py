@@ -47,7 +47,7 @@ def test_staff_enrolls_at_first_sign_in_and_gets_backup_codes(client, new_staff)
     # Any staff page now leads to enrollment.
     response = client.get(reverse("staff:home"))
     assert response.url.startswith(reverse("mfa_setup"))
-    key, response = enroll(client, new_staff)
+    _key, response = enroll(client, new_staff)
     assert response.status_code == 200
     codes = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", response.content.decode())
     assert len(codes) == 10
