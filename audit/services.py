@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -39,11 +41,39 @@ def _scrub(data: Any) -> Any:
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: a proxy in front must set it (gunicorn --forwarded-allow-ips);
-    # trusting X-Forwarded-For here would let anyone write any IP into the log.
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For behind a trusted proxy.
+
+    Only proxies listed in TRUSTED_PROXIES may speak for the client; otherwise a
+    client could write any address into the log with a header of its own.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = _trusted_networks()
+    if not remote or not trusted or not _in(remote, trusted):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    # Walk from the nearest hop outwards; the first untrusted address is the client.
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return remote
+        if not _in(hop, trusted):
+            return hop
+    return remote
+
+
+def _trusted_networks():
+    return [ipaddress.ip_network(n, strict=False) for n in settings.TRUSTED_PROXIES]
+
+
+def _in(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
 
 
 def record(

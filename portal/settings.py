@@ -227,6 +227,8 @@ OTP_ISSUER = FIRM_NAME
 
 # --- Security headers -------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Reverse proxies whose X-Forwarded-For is believed for audit IPs (addresses or CIDRs).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -130,3 +130,25 @@ def test_sign_in_and_failed_sign_in_are_recorded(client, client_user):
     assert failed.data == {"email": client_user.email}
     assert "wrong-password" not in str(Event.objects.values_list("data", flat=True)[::1])
     assert failed.ip == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    "remote,xff,trusted,expected",
+    [
+        ("203.0.113.9", "", [], "203.0.113.9"),
+        ("203.0.113.9", "1.2.3.4", [], "203.0.113.9"),  # untrusted peer cannot claim an address
+        ("10.0.0.2", "198.51.100.7", ["10.0.0.0/8"], "198.51.100.7"),
+        ("10.0.0.2", "6.6.6.6, 198.51.100.7, 10.0.0.3", ["10.0.0.0/8"], "198.51.100.7"),
+        ("10.0.0.2", "not-an-ip", ["10.0.0.0/8"], "10.0.0.2"),
+    ],
+)
+def test_client_ip_believes_forwarded_for_only_from_trusted_proxies(
+    settings, remote, xff, trusted, expected
+):
+    from django.test import RequestFactory
+
+    from audit.services import client_ip
+
+    settings.TRUSTED_PROXIES = trusted
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=xff)
+    assert client_ip(request) == expected

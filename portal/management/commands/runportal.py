@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 "--beat",
                 "--pool=solo",
                 "--loglevel=INFO",
+                "--queues=celery,ocr",
                 "--schedule",
                 str(settings.VAR_DIR / "celerybeat-schedule"),
             ],
