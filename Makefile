@@ -32,5 +32,5 @@ bench: $(STAMP)
 
 # Regenerate the Spanish catalogue (needs gettext); the compiled .mo is committed.
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l es --no-location --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l es --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -36,9 +36,9 @@ def _seed_purpose(user_id: int) -> str:
 
 
 class SealedTOTPDevice(ThrottlingMixin, Device):
-    sealed_key = models.TextField()
-    last_t = models.BigIntegerField(default=-1)
-    created_at = models.DateTimeField(default=timezone.now)
+    sealed_key = models.TextField(_("sealed key"))
+    last_t = models.BigIntegerField(_("last time step used"), default=-1)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("authenticator app")
@@ -100,7 +100,7 @@ def normalize_backup_code(code: str) -> str:
 class HashedStaticDevice(ThrottlingMixin, Device):
     """A set of single-use backup codes, stored as keyed hashes."""
 
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("backup codes")
@@ -147,10 +147,12 @@ class HashedStaticDevice(ThrottlingMixin, Device):
 
 class BackupCode(models.Model):
     device = models.ForeignKey(HashedStaticDevice, on_delete=models.CASCADE, related_name="codes")
-    code_hash = models.CharField(max_length=64)
-    used_at = models.DateTimeField(null=True, blank=True)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
         constraints = [
             models.UniqueConstraint(fields=["device", "code_hash"], name="backup_code_unique")
         ]

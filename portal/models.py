@@ -155,6 +155,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("account opened"),
     )
 
     class Meta:

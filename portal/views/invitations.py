@@ -4,7 +4,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -33,22 +33,22 @@ def invitations(request):
 
 
 INVALID_MESSAGES = {
-    "invalid": _lazy(
+    "invalid": gettext_lazy(
         "This invitation link is not valid. Please use the link exactly as it arrived in your "
         "email, or ask your legal team to send a new invitation."
     ),
-    "expired": _lazy(
+    "expired": gettext_lazy(
         "This invitation has expired. Please ask your legal team to send you a new one."
     ),
-    "used": _lazy(
+    "used": gettext_lazy(
         "This invitation has already been used. If you opened your account, sign in with your "
         "email address."
     ),
-    "replaced": _lazy(
+    "replaced": gettext_lazy(
         "This invitation was replaced by a newer one. Please use the link in the most recent "
         "email from your legal team."
     ),
-    "account_exists": _lazy(
+    "account_exists": gettext_lazy(
         "An account with this email address already exists. Please sign in instead."
     ),
 }
