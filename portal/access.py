@@ -92,3 +92,26 @@ def require(rule: Callable[[object], bool]):
         return wrapped
 
     return decorator
+
+
+RECENT_AUTHENTICATION_SECONDS = 300
+
+
+def require_recent_authentication(view):
+    """Step-up: sensitive changes need a sign-in or a password re-entry in the last 5 minutes."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+        from allauth.core.exceptions import ReauthenticationRequired
+        from django.utils import timezone
+
+        from portal.middleware import SESSION_STARTED
+
+        started = request.session.get(SESSION_STARTED, 0)
+        fresh_sign_in = timezone.now().timestamp() - started < RECENT_AUTHENTICATION_SECONDS
+        if not (fresh_sign_in or did_recently_reauthenticate(request)):
+            raise ReauthenticationRequired
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -133,3 +133,12 @@ def _clear_outboxes():
 
     LocmemSMSBackend.outbox.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

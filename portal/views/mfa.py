@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import services
+from portal import access, services
 from portal.forms import CodeForm
 from portal.mfa_models import HashedStaticDevice, SealedTOTPDevice
 from portal.middleware import MFA_REQUIRED
@@ -149,6 +149,7 @@ def security(request):
 @never_cache
 @login_required
 @require_POST
+@access.require_recent_authentication
 def regenerate_backup_codes(request):
     if not request.user.is_verified():
         return redirect(_with_next("mfa_verify", _url("account_security")))
@@ -161,6 +162,7 @@ def regenerate_backup_codes(request):
 @never_cache
 @login_required
 @require_POST
+@access.require_recent_authentication
 def replace_authenticator(request):
     """After a lost phone: signed in with a backup code, set up a new app."""
     if not request.user.is_verified():

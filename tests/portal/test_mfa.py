@@ -169,3 +169,19 @@ def test_client_may_opt_in_and_is_then_asked_at_sign_in(client, client_user):
     sign_in(client, client_user.email)
     response = client.get("/")
     assert response.status_code == 302 and response.url.startswith(reverse("mfa_verify"))
+
+
+def test_changing_second_factor_needs_a_recent_password(client, staff_user):
+    t0 = timezone.now()
+    with time_machine.travel(t0, tick=False):
+        sign_in(client, staff_user.email)
+        client.post(reverse("mfa_verify"), {"code": totp_now(TOTP_KEY, at=t0.timestamp())})
+    with time_machine.travel(t0 + timezone.timedelta(minutes=10), tick=False):
+        response = client.post(reverse("mfa_replace_authenticator"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("account_reauthenticate"))
+        assert SealedTOTPDevice.objects.filter(user=staff_user, confirmed=True).exists()
+        client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+        response = client.post(reverse("mfa_replace_authenticator"))
+    assert response.url.startswith(reverse("mfa_setup"))
+    assert not SealedTOTPDevice.objects.filter(user=staff_user).exists()
