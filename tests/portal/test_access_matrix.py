@@ -116,9 +116,19 @@ def expectation_for(name: str):
     return None
 
 
+def urls_without_entry() -> list[str]:
+    return [name for name, _ in all_urls() if expectation_for(name) is None]
+
+
 def test_every_url_has_an_entry():
-    missing = [name for name, _ in all_urls() if expectation_for(name) is None]
+    missing = urls_without_entry()
     assert not missing, f"URLs with no access expectation: {missing}"
+
+
+def test_a_new_url_without_an_entry_is_caught(settings):
+    """The guard above is real: add a view to the URLconf and it is reported."""
+    settings.ROOT_URLCONF = "tests.portal.urls_with_extra_view"
+    assert urls_without_entry() == ["sneaky_report"]
 
 
 def test_table_has_no_stale_entries():
