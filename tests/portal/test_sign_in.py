@@ -68,3 +68,14 @@ def test_password_reset_link_uses_the_configured_site_not_the_host_header(client
     )
     # Unknown host: Django refuses the request before any email goes out.
     assert not any("evil.example" in m.body for m in mail.outbox)
+
+
+def test_account_emails_name_the_firm_and_use_the_recipients_language(client, client_user):
+    client_user.preferred_language = "es"
+    client_user.save()
+    client.post(reverse("account_request_login_code"), {"email": client_user.email})
+    message = mail.outbox[-1]
+    assert message.subject.startswith("[Demo Immigration Law]")
+    # The greeting names the firm, not the host name the request came in on.
+    assert "Demo Immigration Law" in message.body.splitlines()[0]
+    assert "código" in message.body  # allauth's own Spanish text
