@@ -59,21 +59,25 @@ def test_real_worker_on_redis_runs_ping(redis_url):
     assert "portal.ping" in log and "succeeded" in log
 
 
+def manage_shell(env: dict, code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=60,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
 def test_embedded_mode_runs_jobs_through_files(tmp_path):
     """Without REDIS_URL a worker still takes the task, from kombu's filesystem transport."""
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
     env["PORTAL_VAR_DIR"] = str(tmp_path)
     worker = start_worker(env)
     try:
-        send = "from portal.tasks import ping; ping.delay()"
-        subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", send],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=60,
-            capture_output=True,
-        )
+        manage_shell(env, "from portal.tasks import ping; ping.delay()")
         read = (
             "from django.core.cache import cache; from portal.tasks import LAST_PING_KEY;"
             "print(cache.get(LAST_PING_KEY) or '')"
@@ -81,15 +85,7 @@ def test_embedded_mode_runs_jobs_through_files(tmp_path):
         deadline = time.monotonic() + 60
         seen = ""
         while time.monotonic() < deadline and not seen:
-            seen = subprocess.run(
-                [sys.executable, "manage.py", "shell", "-c", read],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                timeout=60,
-                capture_output=True,
-                text=True,
-            ).stdout.strip()
+            seen = manage_shell(env, read)
             if not seen:
                 time.sleep(1)
     finally:
