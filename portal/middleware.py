@@ -25,7 +25,6 @@ MFA_EXEMPT_VIEWS = {
     "account_logout",
     "set_language",
     "healthz",
-    "javascript-catalog",
 }
 
 

@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +107,14 @@ def accept_invitation(*, token: str, full_name: str, password: str, request=None
     invitation, _raw = check_invitation(token)
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise InvitationError("account_exists", invitation)
+    try:
+        return _open_account(invitation, full_name=full_name, password=password, request=request)
+    except IntegrityError as exc:
+        # An account for this address appeared between our check and the insert.
+        raise InvitationError("account_exists", invitation) from exc
+
+
+def _open_account(invitation: Invitation, *, full_name: str, password: str, request) -> User:
     with transaction.atomic():
         now = timezone.now()
         claimed = Invitation.objects.filter(

@@ -169,3 +169,47 @@ def test_billing_cannot_invite(client, db):
     )
     assert response.status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_open_redirect_is_refused_by_the_language_switch(client):
+    response = client.post(
+        reverse("set_language"), {"language": "es", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and not response.url.startswith("https://evil")
+
+
+def test_twenty_concurrent_accepts_open_one_account(intake_user, transactional_db):
+    """A link used twice at once: the conditional update lets exactly one through."""
+    import threading
+
+    from django.db import connection
+
+    from portal import services
+    from tests.conftest import need_service
+
+    need_service("PostgreSQL", connection.vendor == "postgresql", "concurrent writers need it")
+    from django.test import Client
+
+    client = Client()
+    _message, url = send(client, intake_user)
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    results = []
+
+    def accept():
+        from django.db import connections
+
+        try:
+            services.accept_invitation(token=token, full_name="C", password="un caballo verde 2026")
+            results.append("ok")
+        except services.InvitationError as exc:
+            results.append(exc.reason)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 1, results
+    assert User.objects.filter(email="carla@client.test").count() == 1
