@@ -346,8 +346,14 @@ def _clean_question(q: dict, data, prefix: str, today: dt.date) -> tuple[Any, st
     return _clean_scalar(q, data.get(name, ""), today)
 
 
-def clean_section(section: dict, data: Mapping, answers: Mapping, today: dt.date) -> SectionResult:
-    """Validate one section's posted fields. Hidden questions are dropped, not kept."""
+def clean_section(
+    section: dict, data: Mapping, answers: Mapping, today: dt.date, *, enforce_required: bool = True
+) -> SectionResult:
+    """Validate one section's posted fields. Hidden questions are dropped, not kept.
+
+    Autosave passes ``enforce_required=False``: a half-filled section is kept as a
+    draft, while format errors are still reported and their fields not saved.
+    """
     result = SectionResult()
     merged = dict(answers)
     for q in section["questions"]:
@@ -366,7 +372,7 @@ def clean_section(section: dict, data: Mapping, answers: Mapping, today: dt.date
                         row_errors[f"{q['key']}-{i}-{sub['key']}"] = error
                     row[sub["key"]] = value
                     row_has_data = row_has_data or is_answered(value)
-                if row_has_data:
+                if row_has_data and enforce_required:
                     for sub in q["questions"]:
                         if sub.get("required") and not is_answered(row[sub["key"]]):
                             row_errors.setdefault(
@@ -374,14 +380,14 @@ def clean_section(section: dict, data: Mapping, answers: Mapping, today: dt.date
                             )
                     rows.append(row)
             result.errors.update(row_errors)
-            if q.get("required") and not rows:
+            if enforce_required and q.get("required") and not rows:
                 result.errors[q["key"]] = _("Add at least one entry.")
             value = rows
         else:
             value, error = _clean_question(q, data, "q-", today)
             if error:
                 result.errors[q["key"]] = error
-            elif q.get("required") and not is_answered(value):
+            elif enforce_required and q.get("required") and not is_answered(value):
                 result.errors[q["key"]] = _("This is required.")
         result.answers[q["key"]] = value
         merged[q["key"]] = value

@@ -70,6 +70,74 @@ def visible_invitations(user) -> QuerySet[Invitation]:
     return qs.filter(invited_by=user)
 
 
+CASE_ROLES = (Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY, Role.ADMIN)
+
+
+def can_manage_matters(user) -> bool:
+    """Open matters, edit their dates and tasks: everyone but Billing."""
+    return is_staff_member(user) and user.has_role(*CASE_ROLES)
+
+
+def can_review_documents(user) -> bool:
+    return is_staff_member(user) and user.has_role(Role.PARALEGAL, Role.ATTORNEY, Role.ADMIN)
+
+
+def can_import(user) -> bool:
+    return is_staff_member(user) and user.has_role(Role.INTAKE, Role.ADMIN)
+
+
+def case_file_matters(user):
+    """Matters whose case file (answers, documents, tasks) the user may see."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from matters.models import Matter, MatterContact
+
+    if not user.is_authenticated or not user.is_active:
+        return Matter.objects.none()
+    if is_client(user):
+        mine = MatterContact.objects.filter(matter=OuterRef("pk"), user=user)
+        return Matter.objects.filter(Exists(mine))
+    if not can_manage_matters(user):
+        return Matter.objects.none()
+    if user.has_role(Role.ADMIN):
+        return Matter.objects.all()
+    assigned = Matter.staff.through.objects.filter(matter=OuterRef("pk"), user=user)
+    return Matter.objects.filter(Q(responsible_attorney=user) | Q(Exists(assigned)))
+
+
+def visible_matters(user):
+    """Matters the user may see at all. Billing sees every matter's name, never its file."""
+    from matters.models import Matter
+
+    if is_staff_member(user) and user.has_role(Role.BILLING):
+        return Matter.objects.all()
+    return case_file_matters(user)
+
+
+def sees_case_file(user, matter) -> bool:
+    return case_file_matters(user).filter(pk=matter.pk).exists()
+
+
+def load_matter(user, matter_uuid, *, case_file: bool = True):
+    """The matter, or 404 when the policy says no (never 403: ids leak nothing)."""
+    qs = case_file_matters(user) if case_file else visible_matters(user)
+    matter = qs.select_related("case_type", "responsible_attorney").filter(uuid=matter_uuid).first()
+    if matter is None:
+        raise Http404
+    return matter
+
+
+def client_role(user, matter) -> str | None:
+    contact = matter.contacts.filter(user=user).first()
+    return contact.role if contact else None
+
+
+def visible_tasks(user):
+    from matters.models import Task
+
+    return Task.objects.filter(matter__in=case_file_matters(user).values("pk"))
+
+
 # View decorator ------------------------------------------------------------------------
 
 

@@ -17,6 +17,13 @@ class PortalConfig(AppConfig):
         auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})
         auditlog.register(Invitation, exclude_fields=["token_hash"])
 
+        from matters.models import CaseType, DocumentRequest, Matter, Task
+
+        auditlog.register(CaseType)
+        auditlog.register(Matter, exclude_fields=["answers", "sealed_answers", "questionnaire"])
+        auditlog.register(DocumentRequest)
+        auditlog.register(Task)
+
         from django.conf import settings
 
         # Embedded mode's filesystem broker needs its folders before the first message.

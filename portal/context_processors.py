@@ -12,4 +12,6 @@ def portal(request):
         "is_staff_member": bool(user and access.is_staff_member(user)),
         "can_invite_clients": bool(user and access.can_invite_clients(user)),
         "can_use_admin_site": bool(user and access.can_use_admin_site(user)),
+        "can_manage_matters": bool(user and access.can_manage_matters(user)),
+        "can_import": bool(user and access.can_import(user)),
     }

@@ -132,6 +132,10 @@ def _open_account(invitation: Invitation, *, full_name: str, password: str, requ
         )
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
+        # The matters this client was invited to become theirs.
+        from matters.services import attach_contacts
+
+        attach_contacts(user)
         record("invitation.accepted", actor=user, subject=invitation, request=request)
     return user
 

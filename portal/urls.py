@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from matters.urls import client_urlpatterns, staff_urlpatterns
 from portal.views import home, invitations, mfa
 
 staff_patterns = (
     [
         path("", home.staff_home, name="home"),
         path("invitations/", invitations.invitations, name="invitations"),
+        *staff_urlpatterns,
     ],
     "staff",
 )
@@ -14,6 +16,7 @@ staff_patterns = (
 urlpatterns = [
     path("", home.home, name="home"),
     path("staff/", include(staff_patterns)),
+    *client_urlpatterns,
     path("invite/<str:lang>/<str:token>/", invitations.accept, name="invitation_accept"),
     path("accounts/mfa/setup/", mfa.setup, name="mfa_setup"),
     path("accounts/mfa/verify/", mfa.verify, name="mfa_verify"),

@@ -16,16 +16,41 @@ def home(request):
     """The client's home; staff land in their workspace instead."""
     if request.user.is_firm_staff:
         return redirect("staff:home")
-    return render(request, "portal/client_home.html")
+    from matters.views.client import client_matters
+
+    return render(request, "portal/client_home.html", {"items": client_matters(request.user)})
 
 
 @access.require(access.can_use_staff_workspace)
 def staff_home(request):
     from portal.models import Role
 
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from matters.models import DocumentRequest, Matter, Task
+
     labels = dict(Role.choices)
     roles_display = ", ".join(str(labels[r]) for r in Role.values if r in request.user.roles)
-    return render(request, "portal/staff_home.html", {"roles_display": roles_display})
+    today = timezone.localdate()
+    matters = access.visible_matters(request.user).filter(status=Matter.Status.OPEN)
+    tasks = access.visible_tasks(request.user).filter(status=Task.Status.OPEN)
+    open_requests = DocumentRequest.objects.filter(
+        status__in=[DocumentRequest.Status.REQUESTED, DocumentRequest.Status.REJECTED]
+    )
+    return render(
+        request,
+        "portal/staff_home.html",
+        {
+            "roles_display": roles_display,
+            "matter_count": matters.count(),
+            "my_task_count": tasks.filter(assignee=request.user).count(),
+            "due_count": tasks.filter(due_date__lte=today + dt.timedelta(days=7)).count(),
+            "overdue_count": tasks.filter(due_date__lt=today).count(),
+            "missing_count": matters.filter(pk__in=open_requests.values("matter")).count(),
+        },
+    )
 
 
 @require_POST

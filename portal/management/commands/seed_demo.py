@@ -46,7 +46,18 @@ class Command(BaseCommand):
                     set_roles(user=user, roles=roles, by=None)
                     SealedTOTPDevice.objects.filter(user=user).delete()
                     SealedTOTPDevice.create_for(user, key=key, confirmed=True)
+            from matters.demo import seed_matters
+
+            people = {u.email: u for u in User.objects.filter(email__endswith="@demo.test")}
+            made = seed_matters(
+                client=people["client@demo.test"],
+                intake_user=people["intake@demo.test"],
+                paralegal=people["paralegal@demo.test"],
+                attorney=people["attorney@demo.test"],
+            )
         self.stdout.write(f"Demo firm: {settings.FIRM_NAME}")
+        if made:
+            self.stdout.write(f"Demo matters opened for client@demo.test: {made}")
         self.stdout.write(f"Every demo user's password: {PASSWORD}")
         self.stdout.write(
             f"Staff authenticator key (TOTP, demo only): {TOTP_SECRET}  "

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from matters.models import CaseType, DocumentRequest, Matter, MatterContact, Task
+
+
+@admin.register(CaseType)
+class CaseTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "category", "forms", "active", "updated_at"]
+    list_filter = ["category", "active"]
+    search_fields = ["code", "name_en", "name_es", "forms"]
+
+
+class ContactInline(admin.TabularInline):
+    model = MatterContact
+    extra = 0
+    fields = ["name", "email", "role", "user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Matter)
+class MatterAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "case_type", "stage", "status", "updated_at"]
+    list_filter = ["case_type", "status"]
+    search_fields = ["title", "contacts__name", "contacts__email"]
+    raw_id_fields = ["responsible_attorney"]
+    filter_horizontal = ["staff"]
+    # Answers are sealed and shown on the matter page; the admin never shows them.
+    exclude = ["answers", "sealed_answers", "questionnaire"]
+    inlines = [ContactInline]
+
+
+@admin.register(DocumentRequest)
+class DocumentRequestAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "matter", "status", "due_date"]
+    list_filter = ["status", "source"]
+    raw_id_fields = ["matter", "parent", "rfe"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "matter", "assignee", "due_date", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["matter", "assignee", "completed_by"]

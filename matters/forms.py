@@ -1,0 +1,155 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from matters.models import CaseType, ContactRole, Matter
+from portal.models import Role, User
+
+
+def staff_with_role(*roles):
+    return User.objects.filter(
+        kind=User.Kind.STAFF, is_active=True, groups__name__in=roles
+    ).distinct().order_by("full_name", "email")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MatterCreateForm(forms.Form):
+    case_type = forms.ModelChoiceField(
+        label=_("Case type"), queryset=CaseType.objects.filter(active=True)
+    )
+    client_name = forms.CharField(label=_("Client's full name"), max_length=200)
+    client_email = forms.EmailField(label=_("Client's email address"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Client's part in the case"), choices=ContactRole.choices, initial="beneficiary"
+    )
+    language = forms.ChoiceField(
+        label=_("Client's language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The invitation, the questionnaire and reminders will be in this language."),
+    )
+    attorney = forms.ModelChoiceField(
+        label=_("Responsible attorney"), queryset=User.objects.none(), required=False
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Also assign"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attorney"].queryset = staff_with_role(Role.ATTORNEY)
+        self.fields["staff"].queryset = staff_with_role(Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY)
+
+    def clean_client_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["client_email"])
+        if User.objects.filter(email__iexact=email, kind=User.Kind.STAFF).exists():
+            raise forms.ValidationError(_("This address belongs to a member of the firm."))
+        return email
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"))
+
+    def __init__(self, *args, matter: Matter, **kwargs):
+        super().__init__(*args, **kwargs)
+        from matters.questionnaire import text
+
+        self.fields["stage"].choices = [(s["key"], text(s["label"])) for s in matter.case_type.stages]
+        self.fields["stage"].initial = matter.stage
+
+
+class DatesForm(forms.ModelForm):
+    class Meta:
+        model = Matter
+        fields = ["priority_date", "target_filing_date", "filing_date", "biometrics_date", "interview_date"]
+        widgets = {f: DateInput() for f in fields}
+
+
+class ReceiptForm(forms.Form):
+    number = forms.CharField(
+        label=_("Receipt number"),
+        max_length=20,
+        help_text=_("Three letters and ten digits, for example IOE0123456789."),
+    )
+    form = forms.CharField(label=_("Form"), max_length=20, required=False)
+    received_on = forms.DateField(label=_("Notice date"), required=False, widget=DateInput())
+
+
+class RfeForm(forms.Form):
+    notice_date = forms.DateField(label=_("RFE notice date"), widget=DateInput())
+    due_date = forms.DateField(
+        label=_("Response due"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty to use 84 days from the notice plus 3 days for mailing."),
+    )
+    items = forms.CharField(
+        label=_("Evidence USCIS asks for"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One item per line; each becomes a document request for the client."),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_date") and data.get("notice_date") and data["due_date"] < data["notice_date"]:
+            self.add_error("due_date", _("The response is due after the notice date."))
+        return data
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+
+    def __init__(self, *args, matter: Matter, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [*matter.staff.values_list("pk", flat=True), matter.responsible_attorney_id]
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=[i for i in ids if i])
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong (the client will read this)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MatterFilterForm(forms.Form):
+    SORTS = [
+        ("-updated_at", _("Recently updated")),
+        ("next_due", _("Next due date")),
+        ("pk", _("Oldest first")),
+        ("-pk", _("Newest first")),
+    ]
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    stage = forms.CharField(label=_("Stage"), required=False, max_length=40)
+    case_type = forms.ModelChoiceField(
+        label=_("Case type"), queryset=CaseType.objects.all(), required=False
+    )
+    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    missing = forms.BooleanField(label=_("Missing documents"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_with_role(Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+    confirm = forms.BooleanField(
+        label=_("Import now (leave unticked for a dry run that only checks the file)"),
+        required=False,
+    )

@@ -1,0 +1,30 @@
+"""The case types a firm starts from (matters/defaults.py); Admin edits them afterwards."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from matters.defaults import CASE_TYPES, validate_all
+
+    validate_all()
+    CaseType = apps.get_model("matters", "CaseType")
+    for ct in CASE_TYPES:
+        CaseType.objects.get_or_create(
+            code=ct["code"],
+            defaults={
+                "category": ct["category"],
+                "name_en": ct["name"]["en"],
+                "name_es": ct["name"]["es"],
+                "forms": ct["forms"],
+                "stages": ct["stages"],
+                "questionnaire": ct["questionnaire"],
+                "checklist": ct["checklist"],
+                "task_rules": ct.get("task_rules", {}),
+            },
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("matters", "0001_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,396 @@
+"""Case types, matters, contacts, intake answers, document requests, tasks, RFEs."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from matters import questionnaire as qn
+
+RECEIPT_PREFIXES = ("IOE", "EAC", "WAC", "LIN", "SRC", "NBC", "MSC", "YSC")
+RECEIPT_RE = re.compile(r"^(%s)\d{10}$" % "|".join(RECEIPT_PREFIXES))
+
+
+def validate_receipt_number(value: str) -> None:
+    if not RECEIPT_RE.match(value or ""):
+        raise ValidationError(
+            _(
+                "A USCIS receipt number is three letters for the service centre (%(centres)s) "
+                "followed by ten digits, for example IOE0123456789."
+            ),
+            params={"centres": ", ".join(RECEIPT_PREFIXES)},
+            code="receipt",
+        )
+
+
+class Bilingual:
+    """Models with ``<name>_en`` and ``<name>_es`` columns read in the active language."""
+
+    def tr(self, name: str) -> str:
+        lang = (get_language() or "en")[:2]
+        return getattr(self, f"{name}_{lang}", "") or getattr(self, f"{name}_en")
+
+
+class ContactRole(models.TextChoices):
+    BENEFICIARY = "beneficiary", _("Beneficiary")
+    PETITIONER = "petitioner", _("Petitioner")
+    SPONSOR = "sponsor", _("Sponsor")
+    EMPLOYER_HR = "employer_hr", _("Employer HR contact")
+
+
+class CaseType(Bilingual, models.Model):
+    class Category(models.TextChoices):
+        FAMILY = "family", _("Family-based")
+        EMPLOYMENT = "employment", _("Employment-based")
+        HUMANITARIAN = "humanitarian", _("Humanitarian")
+        NATURALIZATION = "naturalization", _("Naturalization")
+        DACA = "daca", _("DACA / work permit")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120)
+    forms = models.CharField(_("forms"), max_length=100, blank=True)
+    stages = models.JSONField(_("stages"), default=list)
+    questionnaire = models.JSONField(_("intake questionnaire"))
+    checklist = models.JSONField(_("document checklist"), default=list)
+    task_rules = models.JSONField(_("task rules"), default=dict, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["category", "name_en"]
+        verbose_name = _("case type")
+        verbose_name_plural = _("case types")
+
+    def __str__(self) -> str:
+        return f"{self.tr('name')} ({self.forms})" if self.forms else self.tr("name")
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")
+
+    def clean(self) -> None:
+        errors = []
+        try:
+            qn.validate_schema(self.questionnaire)
+        except qn.SchemaError as exc:
+            errors += exc.errors
+        else:
+            try:
+                qn.validate_checklist(self.checklist, self.questionnaire)
+            except qn.SchemaError as exc:
+                errors += exc.errors
+        keys = [s.get("key") for s in self.stages if isinstance(s, dict)]
+        if not keys or len(keys) != len(set(keys)) or len(keys) != len(self.stages):
+            errors.append("stages: a non-empty list of {key, label} with unique keys")
+        unknown = set(self.task_rules or {}) - {
+            "intake_submitted", "document_uploaded", "all_documents_accepted", "rfe_entered",
+        }
+        if unknown:
+            errors.append(f"task_rules: unknown events {sorted(unknown)}")
+        if errors:
+            raise ValidationError({"questionnaire": errors})
+
+    def save(self, *args, **kwargs):
+        # Validated on every save, whoever saves: the admin, a migration or code.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def stage_label(self, key: str) -> str:
+        for stage in self.stages:
+            if stage["key"] == key:
+                return qn.text(stage["label"])
+        return key
+
+    def rule(self, event: str) -> dict | None:
+        from matters.defaults import DEFAULT_TASK_RULES
+
+        return {**DEFAULT_TASK_RULES, **(self.task_rules or {})}.get(event)
+
+
+class Matter(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Intake(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    case_type = models.ForeignKey(
+        CaseType, on_delete=models.PROTECT, related_name="matters", verbose_name=_("case type")
+    )
+    # The questionnaire as it was when the matter opened: later edits to the case type
+    # do not move the ground under answers already given.
+    questionnaire = models.JSONField(_("questionnaire"))
+    stage = models.CharField(_("stage"), max_length=40, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    responsible_attorney = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible attorney"),
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_matters",
+        verbose_name=_("assigned staff"),
+    )
+    form_numbers = models.CharField(_("form numbers"), max_length=100, blank=True)
+    priority_date = models.DateField(_("priority date"), null=True, blank=True)
+    filing_date = models.DateField(_("filing date"), null=True, blank=True)
+    biometrics_date = models.DateField(_("biometrics appointment"), null=True, blank=True)
+    interview_date = models.DateField(_("interview"), null=True, blank=True)
+    target_filing_date = models.DateField(_("filing target"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    intake_status = models.CharField(
+        _("intake"), max_length=12, choices=Intake.choices, default=Intake.NOT_STARTED
+    )
+    intake_submitted_at = models.DateTimeField(_("intake submitted"), null=True, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    sealed_answers = models.TextField(_("sensitive answers (sealed)"), blank=True)
+    created_at = models.DateTimeField(_("opened"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("matter")
+        verbose_name_plural = _("matters")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"M-{self.pk:05d}" if self.pk else "M-new"
+
+    @property
+    def stage_label(self) -> str:
+        return self.case_type.stage_label(self.stage)
+
+
+class MatterContact(models.Model):
+    """A client's part in a matter. ``user`` is empty until the invited client opens an account."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matter_contacts",
+    )
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("part in the case"), max_length=20, choices=ContactRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "email"], name="matter_contact_unique")
+        ]
+        verbose_name = _("client contact")
+        verbose_name_plural = _("client contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class ReceiptNumber(models.Model):
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="receipts")
+    number = models.CharField(
+        _("receipt number"), max_length=13, unique=True, validators=[validate_receipt_number]
+    )
+    form = models.CharField(_("form"), max_length=20, blank=True)
+    received_on = models.DateField(_("notice date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_on", "number"]
+        verbose_name = _("USCIS receipt")
+        verbose_name_plural = _("USCIS receipts")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Rfe(models.Model):
+    """A Request for Evidence from USCIS, with its response deadline."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="rfes")
+    notice_date = models.DateField(_("notice date"))
+    due_date = models.DateField(_("response due"))
+    notes = models.TextField(_("what USCIS asks for"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_date"]
+        verbose_name = _("request for evidence")
+        verbose_name_plural = _("requests for evidence")
+
+    def __str__(self) -> str:
+        return f"RFE {self.notice_date}"
+
+
+class DocumentRequest(Bilingual, models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        UPLOADED = "uploaded", _("Uploaded, waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Needs a new file")
+        WITHDRAWN = "withdrawn", _("No longer needed")
+
+    class Link(models.TextChoices):
+        MAIN = "", _("Document")
+        TRANSLATION = "translation", _("Certified English translation")
+        CERTIFICATE = "translator_certificate", _("Translator's certificate")
+
+    class Source(models.TextChoices):
+        CHECKLIST = "checklist", _("Case type checklist")
+        INTAKE = "intake", _("Intake answers")
+        RFE = "rfe", _("Request for evidence")
+        STAFF = "staff", _("Added by staff")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="requests")
+    key = models.CharField(max_length=60, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200)
+    why_en = models.TextField(_("why it is needed (English)"), blank=True)
+    why_es = models.TextField(_("why it is needed (Spanish)"), blank=True)
+    formats = models.JSONField(_("accepted formats"), default=list)
+    example = models.CharField(_("example image"), max_length=200, blank=True)
+    audience = models.CharField(max_length=20, choices=ContactRole.choices, default="beneficiary")
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED, db_index=True
+    )
+    rejection_reason = models.TextField(_("reason"), blank=True)
+    times_requested = models.PositiveSmallIntegerField(default=1)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CHECKLIST)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="linked"
+    )
+    link = models.CharField(max_length=24, choices=Link.choices, default=Link.MAIN, blank=True)
+    translation_possible = models.BooleanField(default=False)
+    in_foreign_language = models.BooleanField(_("not in English"), default=False)
+    rfe = models.ForeignKey(Rfe, on_delete=models.CASCADE, null=True, blank=True, related_name="requests")
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        verbose_name = _("document request")
+        verbose_name_plural = _("document requests")
+        indexes = [models.Index(fields=["matter", "status"])]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return self.tr("title")
+
+    @property
+    def why(self) -> str:
+        return self.tr("why")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.REQUESTED, self.Status.REJECTED)
+
+
+class Task(Bilingual, models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="tasks")
+    title_en = models.CharField(_("task"), max_length=200)
+    title_es = models.CharField(_("task (Spanish)"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="tasks", verbose_name=_("assignee"),
+    )
+    due_date = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    event = models.CharField(max_length=40, blank=True)
+    # Rule-made tasks carry a key so that an event seen twice makes one task.
+    dedupe_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["status", "due_date", "created_at"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["matter", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="task_dedupe_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return self.tr("title")
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == self.Status.OPEN
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+
+class AnswerChange(models.Model):
+    """An answer the client changed after submitting the intake, for staff to confirm."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="answer_changes")
+    question = models.CharField(max_length=60)
+    # Before and after are sealed: they may be identity numbers.
+    sealed_values = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["changed_at"]
+        verbose_name = _("answer change")
+        verbose_name_plural = _("answer changes")
+
+    def __str__(self) -> str:
+        return f"{self.question} @ {self.changed_at:%Y-%m-%d}"

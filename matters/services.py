@@ -1,0 +1,385 @@
+"""Business operations on matters: opening, intake, the checklist, tasks, dates, RFEs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit import record
+from matters import questionnaire as qn
+from matters.models import (
+    AnswerChange,
+    CaseType,
+    ContactRole,
+    DocumentRequest,
+    Matter,
+    MatterContact,
+    ReceiptNumber,
+    Rfe,
+    Task,
+    validate_receipt_number,
+)
+from portal.crypto import open_sealed, seal
+from portal.models import Role, User
+
+RFE_DEFAULT_DAYS = 84 + 3  # 12 weeks to respond, plus 3 days for mailing
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# Answers ---------------------------------------------------------------------------------------
+
+
+def _purpose(matter: Matter) -> str:
+    return f"matters.answers:{matter.uuid}"
+
+
+def read_answers(matter: Matter) -> dict[str, Any]:
+    """All answers, sensitive ones opened; only for those the policy lets see the case file."""
+    answers = dict(matter.answers)
+    if matter.sealed_answers:
+        answers.update(json.loads(open_sealed(matter.sealed_answers, purpose=_purpose(matter))))
+    return answers
+
+
+def _write_answers(matter: Matter, answers: dict[str, Any]) -> None:
+    sensitive = qn.sensitive_keys(matter.questionnaire)
+    plain = {k: v for k, v in answers.items() if k not in sensitive}
+    secret = {k: v for k, v in answers.items() if k in sensitive}
+    matter.answers = plain
+    matter.sealed_answers = (
+        seal(json.dumps(secret).encode(), purpose=_purpose(matter)) if secret else ""
+    )
+
+
+# Opening a matter ------------------------------------------------------------------------------
+
+
+def create_matter(
+    *,
+    case_type: CaseType,
+    client_email: str,
+    client_name: str,
+    language: str,
+    by: User,
+    role: str = ContactRole.BENEFICIARY,
+    attorney: User | None = None,
+    staff: list[User] | tuple = (),
+    title: str = "",
+    invite: bool = True,
+) -> Matter:
+    """Open a matter with its checklist, and invite its client in the same step."""
+    from portal.services import invite_client
+
+    email = User.objects.normalize_email(client_email)
+    with transaction.atomic():
+        matter = Matter.objects.create(
+            title=title or f"{client_name} – {case_type.forms or case_type.name_en}",
+            case_type=case_type,
+            questionnaire=case_type.questionnaire,
+            stage=case_type.stages[0]["key"],
+            responsible_attorney=attorney,
+            form_numbers=case_type.forms,
+        )
+        matter.staff.add(*{u for u in [by, *staff] if u.is_firm_staff})
+        existing = User.objects.filter(email__iexact=email, kind=User.Kind.CLIENT).first()
+        MatterContact.objects.create(
+            matter=matter, user=existing, email=email, name=client_name, role=role
+        )
+        sync_requests(matter, by=by)
+        record(
+            "matter.created",
+            actor=by,
+            subject=matter,
+            data={"case_type": case_type.code, "reference": matter.reference},
+        )
+        if invite and existing is None:
+            invite_client(email=email, full_name=client_name, language=language, by=by)
+    return matter
+
+
+def attach_contacts(user: User) -> int:
+    """When an invited client opens their account, their matters become theirs."""
+    return MatterContact.objects.filter(user__isnull=True, email__iexact=user.email).update(
+        user=user
+    )
+
+
+# The checklist ----------------------------------------------------------------------------------
+
+
+def _request_from_item(matter: Matter, item: dict, position: int, source: str) -> DocumentRequest:
+    return DocumentRequest(
+        matter=matter,
+        key=item["key"],
+        title_en=item["title"]["en"],
+        title_es=item["title"]["es"],
+        why_en=item["why"]["en"],
+        why_es=item["why"]["es"],
+        formats=item.get("formats", ["pdf", "jpg", "png"]),
+        example=item.get("example", ""),
+        audience=item.get("audience", ["beneficiary"])[0],
+        due_date=_today() + dt.timedelta(days=item.get("due_days", 14)),
+        translation_possible=item.get("translation_possible", False),
+        source=source,
+        position=position,
+    )
+
+
+def sync_requests(matter: Matter, *, by: User | None, answers: dict | None = None) -> None:
+    """Make the checklist match the case type and the answers given so far.
+
+    Items whose condition holds are requested; conditional items that no longer
+    apply are withdrawn when nothing was sent for them yet, and come back if the
+    answer changes again.
+    """
+    answers = read_answers(matter) if answers is None else answers
+    existing = {r.key: r for r in matter.requests.filter(parent__isnull=True, source__in=["checklist", "intake"])}
+    new = []
+    for position, item in enumerate(matter.case_type.checklist):
+        wanted = qn.evaluate(item.get("show_if"), answers)
+        current = existing.get(item["key"])
+        source = DocumentRequest.Source.INTAKE if item.get("show_if") else DocumentRequest.Source.CHECKLIST
+        if wanted and current is None:
+            new.append(_request_from_item(matter, item, position, source))
+        elif wanted and current.status == DocumentRequest.Status.WITHDRAWN:
+            current.status = DocumentRequest.Status.REQUESTED
+            current.save(update_fields=["status", "updated_at"])
+            record("request.reopened", actor=by, subject=current, data={"key": current.key})
+        elif not wanted and current is not None and current.status == DocumentRequest.Status.REQUESTED:
+            current.status = DocumentRequest.Status.WITHDRAWN
+            current.save(update_fields=["status", "updated_at"])
+            record("request.withdrawn", actor=by, subject=current, data={"key": current.key})
+    if new:
+        DocumentRequest.objects.bulk_create(new)
+        for r in new:
+            record("request.created", actor=by, subject=r, data={"key": r.key, "source": r.source})
+
+
+def mark_foreign_language(*, request: DocumentRequest, by: User) -> None:
+    """A document not in English needs its certified translation and the translator's certificate."""
+    if not request.translation_possible or request.in_foreign_language:
+        return
+    with transaction.atomic():
+        request.in_foreign_language = True
+        request.save(update_fields=["in_foreign_language", "updated_at"])
+        for link, en, es in (
+            (DocumentRequest.Link.TRANSLATION, "Certified English translation", "Traducción certificada al inglés"),
+            (DocumentRequest.Link.CERTIFICATE, "Translator's certificate", "Certificado del traductor"),
+        ):
+            DocumentRequest.objects.create(
+                matter=request.matter,
+                parent=request,
+                link=link,
+                key=f"{request.key}_{link}",
+                title_en=f"{en}: {request.title_en}",
+                title_es=f"{es}: {request.title_es}",
+                why_en="USCIS requires a full English translation of every document in another "
+                "language, with the translator's signed statement that they are competent and the "
+                "translation is complete and accurate.",
+                why_es="USCIS exige una traducción completa al inglés de todo documento en otro "
+                "idioma, con la declaración firmada del traductor de que es competente y de que la "
+                "traducción es completa y exacta.",
+                formats=["pdf", "jpg", "png"],
+                audience=request.audience,
+                due_date=request.due_date,
+                source=request.source,
+                position=request.position,
+            )
+        record("request.needs_translation", actor=by, subject=request)
+
+
+def set_complete(request: DocumentRequest, linked: list[DocumentRequest] | None = None) -> bool:
+    """A document counts only with its translation and certificate when it is not in English."""
+    if request.status != DocumentRequest.Status.ACCEPTED:
+        return False
+    if not request.in_foreign_language:
+        return True
+    linked = list(request.linked.all()) if linked is None else linked
+    kinds = {r.link for r in linked if r.status == DocumentRequest.Status.ACCEPTED}
+    return {DocumentRequest.Link.TRANSLATION, DocumentRequest.Link.CERTIFICATE} <= kinds
+
+
+def mark_uploaded(*, request: DocumentRequest, by: User | None) -> None:
+    with transaction.atomic():
+        request.status = DocumentRequest.Status.UPLOADED
+        request.save(update_fields=["status", "updated_at"])
+        record("request.uploaded", actor=by, subject=request)
+        n = request.matter.requests.filter(pk=request.pk).values_list("times_requested", flat=True)[0]
+        run_rule(request.matter, "document_uploaded", key=f"uploaded:{request.uuid}:{n}")
+
+
+def accept_request(*, request: DocumentRequest, by: User) -> None:
+    with transaction.atomic():
+        request.status = DocumentRequest.Status.ACCEPTED
+        request.rejection_reason = ""
+        request.save(update_fields=["status", "rejection_reason", "updated_at"])
+        record("request.accepted", actor=by, subject=request)
+        _close_review_task(request, by)
+        if checklist_complete(request.matter):
+            run_rule(request.matter, "all_documents_accepted", key="all_documents_accepted")
+
+
+def reject_request(*, request: DocumentRequest, reason: str, by: User) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "A reason the client can act on is required."})
+    with transaction.atomic():
+        request.status = DocumentRequest.Status.REJECTED
+        request.rejection_reason = reason[:2000]
+        request.times_requested += 1
+        request.save(update_fields=["status", "rejection_reason", "times_requested", "updated_at"])
+        record("request.rejected", actor=by, subject=request, data={"reason": reason[:500]})
+        _close_review_task(request, by)
+
+
+def _close_review_task(request: DocumentRequest, by: User) -> None:
+    Task.objects.filter(
+        matter=request.matter,
+        dedupe_key__startswith=f"uploaded:{request.uuid}:",
+        status=Task.Status.OPEN,
+    ).update(status=Task.Status.DONE, completed_at=timezone.now(), completed_by=by)
+
+
+def checklist_complete(matter: Matter) -> bool:
+    requests = list(matter.requests.exclude(status=DocumentRequest.Status.WITHDRAWN))
+    tops = [r for r in requests if r.parent_id is None]
+    if not tops:
+        return False
+    by_parent: dict[int, list] = {}
+    for r in requests:
+        if r.parent_id:
+            by_parent.setdefault(r.parent_id, []).append(r)
+    return all(set_complete(r, by_parent.get(r.pk, [])) for r in tops)
+
+
+# Tasks ----------------------------------------------------------------------------------------------
+
+
+def _assignee_for(matter: Matter, role: str) -> User | None:
+    if role == Role.ATTORNEY and matter.responsible_attorney_id:
+        return matter.responsible_attorney
+    return matter.staff.filter(groups__name=role, is_active=True).order_by("pk").first()
+
+
+def run_rule(matter: Matter, event: str, *, key: str, due: dt.date | None = None) -> Task | None:
+    """Make the task the case type's rule says this event calls for, once per key."""
+    rule = matter.case_type.rule(event)
+    if not rule:
+        return None
+    task, created = Task.objects.get_or_create(
+        matter=matter,
+        dedupe_key=key,
+        defaults={
+            "title_en": rule["title"]["en"],
+            "title_es": rule["title"]["es"],
+            "role": rule["role"],
+            "assignee": _assignee_for(matter, rule["role"]),
+            "due_date": due or _today() + dt.timedelta(days=rule.get("due_days", 2)),
+            "event": event,
+        },
+    )
+    if created:
+        record("task.created", subject=task, data={"event": event, "matter": str(matter.uuid)})
+    return task
+
+
+def create_task(*, matter: Matter, title: str, assignee: User | None, due_date, by: User) -> Task:
+    task = Task.objects.create(
+        matter=matter, title_en=title, title_es=title, assignee=assignee, due_date=due_date
+    )
+    record("task.created", actor=by, subject=task, data={"matter": str(matter.uuid)})
+    return task
+
+
+def complete_task(*, task: Task, by: User) -> None:
+    updated = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(
+        status=Task.Status.DONE, completed_at=timezone.now(), completed_by=by
+    )
+    if updated:
+        record("task.completed", actor=by, subject=task)
+
+
+# Stage, dates, receipts, RFEs ----------------------------------------------------------------------
+
+
+def change_stage(*, matter: Matter, stage: str, by: User) -> None:
+    keys = [s["key"] for s in matter.case_type.stages]
+    if stage not in keys:
+        raise ValidationError({"stage": "Unknown stage for this case type."})
+    if stage == matter.stage:
+        return
+    before = matter.stage
+    matter.stage = stage
+    matter.save(update_fields=["stage", "updated_at"])
+    record("matter.stage_changed", actor=by, subject=matter, data={"from": before, "to": stage})
+
+
+DATE_FIELDS = ("priority_date", "filing_date", "biometrics_date", "interview_date", "target_filing_date")
+
+
+def update_dates(*, matter: Matter, by: User, **dates) -> None:
+    changed = {k: v for k, v in dates.items() if k in DATE_FIELDS and getattr(matter, k) != v}
+    if not changed:
+        return
+    for k, v in changed.items():
+        setattr(matter, k, v)
+    matter.save(update_fields=[*changed, "updated_at"])
+    record(
+        "matter.dates_changed",
+        actor=by,
+        subject=matter,
+        data={k: v.isoformat() if v else None for k, v in changed.items()},
+    )
+
+
+def add_receipt(*, matter: Matter, number: str, form: str, received_on, by: User) -> ReceiptNumber:
+    number = (number or "").strip().upper().replace(" ", "").replace("-", "")
+    validate_receipt_number(number)
+    if ReceiptNumber.objects.filter(number=number).exists():
+        raise ValidationError({"number": "This receipt number is already on a matter."})
+    receipt = ReceiptNumber.objects.create(
+        matter=matter, number=number, form=form.strip()[:20], received_on=received_on
+    )
+    record("matter.receipt_added", actor=by, subject=matter, data={"number": number, "form": form})
+    return receipt
+
+
+def add_rfe(
+    *, matter: Matter, notice_date: dt.date, due_date: dt.date | None, items: list[str], notes: str, by: User
+) -> Rfe:
+    """An RFE with its deadline (87 days from the notice when none is given) and its requests."""
+    due_date = due_date or notice_date + dt.timedelta(days=RFE_DEFAULT_DAYS)
+    with transaction.atomic():
+        rfe = Rfe.objects.create(matter=matter, notice_date=notice_date, due_date=due_date, notes=notes)
+        for i, title in enumerate(t.strip() for t in items if t.strip()):
+            DocumentRequest.objects.create(
+                matter=matter,
+                rfe=rfe,
+                key=f"rfe_{rfe.pk}_{i}",
+                title_en=title[:200],
+                title_es=title[:200],
+                why_en="USCIS asked for this in a Request for Evidence. We must answer by the deadline.",
+                why_es="USCIS lo pidió en una Solicitud de Evidencia. Debemos responder antes de la fecha límite.",
+                formats=["pdf", "jpg", "png"],
+                due_date=min(due_date - dt.timedelta(days=21), _today() + dt.timedelta(days=14))
+                if due_date - dt.timedelta(days=21) > _today()
+                else due_date,
+                source=DocumentRequest.Source.RFE,
+                position=1000 + i,
+            )
+        run_rule(matter, "rfe_entered", key=f"rfe:{rfe.uuid}", due=due_date - dt.timedelta(days=14))
+        record(
+            "matter.rfe_entered",
+            actor=by,
+            subject=matter,
+            data={"notice_date": notice_date.isoformat(), "due_date": due_date.isoformat()},
+        )
+    return rfe

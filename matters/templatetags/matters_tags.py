@@ -1,0 +1,35 @@
+import json
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping, key):
+    if not mapping:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def floor10(value) -> int:
+    """Progress bars step by ten: the CSP allows no inline style, so widths are classes."""
+    try:
+        return max(0, min(100, int(value) // 10 * 10))
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def json_attr(value) -> str:
+    return json.dumps(value) if value else ""
+
+
+@register.simple_tag
+def group_field(group: str, index: int, sub: str) -> dict:
+    key = f"{group}-{index}-{sub}"
+    return {"name": f"q-{key}", "error_key": key}

@@ -1,0 +1,26 @@
+"""CSV import of the firm's existing case list (see matters/importer.py)."""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from matters import importer
+from matters.forms import ImportForm
+from portal import access
+
+
+@access.require(access.can_import)
+def import_matters(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = importer.import_csv(
+            form.cleaned_data["file"], by=request.user, commit=form.cleaned_data["confirm"]
+        )
+        if report.committed:
+            messages.success(request, _("%(n)s matters imported.") % {"n": report.created})
+    return render(
+        request,
+        "matters/staff/import.html",
+        {"form": form, "report": report, "columns": importer.COLUMNS},
+    )

@@ -1,0 +1,410 @@
+"""The staff workspace: matter list, matter page, tasks, and the actions on a matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import Event
+from matters import forms, intake, services
+from matters import questionnaire as qn
+from matters.models import DocumentRequest, Matter, MatterContact, Task
+from portal import access
+
+OPEN_REQUEST = [DocumentRequest.Status.REQUESTED, DocumentRequest.Status.REJECTED]
+
+
+def annotated_matters(user):
+    """The matter list's rows, every figure computed in the one query."""
+    today = timezone.localdate()
+    open_requests = (
+        DocumentRequest.objects.filter(matter=OuterRef("pk"), status__in=OPEN_REQUEST)
+        .order_by()
+        .values("matter")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    next_due = (
+        Task.objects.filter(matter=OuterRef("pk"), status=Task.Status.OPEN, due_date__isnull=False)
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+    overdue_task = Task.objects.filter(
+        matter=OuterRef("pk"), status=Task.Status.OPEN, due_date__lt=today
+    )
+    overdue_request = DocumentRequest.objects.filter(
+        matter=OuterRef("pk"), status__in=OPEN_REQUEST, due_date__lt=today
+    )
+    client = MatterContact.objects.filter(matter=OuterRef("pk")).order_by("pk").values("name")[:1]
+    return (
+        access.visible_matters(user)
+        .select_related("case_type", "responsible_attorney")
+        .annotate(
+            open_requests=Coalesce(Subquery(open_requests), 0),
+            next_due=Subquery(next_due),
+            client_name=Subquery(client),
+            overdue=Exists(overdue_task) | Exists(overdue_request),
+        )
+    )
+
+
+def _search(qs, q: str):
+    q = q.strip()
+    if not q:
+        return qs
+    cond = (
+        Q(title__icontains=q)
+        | Q(contacts__name__icontains=q)
+        | Q(contacts__email__icontains=q)
+        | Q(receipts__number=q.upper().replace(" ", ""))
+    )
+    ref = q.upper().removeprefix("M-")
+    if ref.isdigit():
+        cond |= Q(pk=int(ref))
+    return qs.filter(pk__in=Matter.objects.filter(cond).values("pk"))
+
+
+@access.require(access.is_staff_member)
+def matter_list(request):
+    form = forms.MatterFilterForm(request.GET or None)
+    qs = annotated_matters(request.user)
+    sort = "-updated_at"
+    if form.is_valid():
+        f = form.cleaned_data
+        qs = _search(qs, f["q"])
+        if f["stage"]:
+            qs = qs.filter(stage=f["stage"])
+        if f["case_type"]:
+            qs = qs.filter(case_type=f["case_type"])
+        if f["assignee"]:
+            a = f["assignee"]
+            qs = qs.filter(Q(responsible_attorney=a) | Q(pk__in=Matter.staff.through.objects.filter(user=a).values("matter")))
+        if f["missing"]:
+            qs = qs.filter(open_requests__gt=0)
+        if f["overdue"]:
+            qs = qs.filter(overdue=True)
+        sort = f["sort"] or sort
+    if sort == "next_due":
+        from django.db.models import F
+
+        qs = qs.order_by(F("next_due").asc(nulls_last=True), "-pk")
+    else:
+        qs = qs.order_by(sort)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "matters/staff/list.html",
+        {"form": form, "page": page, "params": params.urlencode(), "today": timezone.localdate()},
+    )
+
+
+@access.require(access.can_manage_matters)
+def matter_new(request):
+    form = forms.MatterCreateForm(request.POST or None, initial={"language": "es"})
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data
+        matter = services.create_matter(
+            case_type=f["case_type"],
+            client_email=f["client_email"],
+            client_name=f["client_name"],
+            language=f["language"],
+            role=f["role"],
+            attorney=f["attorney"],
+            staff=list(f["staff"]),
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("Matter %(ref)s opened and %(email)s invited.")
+            % {"ref": matter.reference, "email": f["client_email"]},
+        )
+        return redirect("staff:matter", matter_uuid=matter.uuid)
+    return render(request, "matters/staff/new.html", {"form": form})
+
+
+def _events(matter, requests, tasks):
+    ids = [str(matter.uuid), *(str(r.uuid) for r in requests), *(str(t.uuid) for t in tasks)]
+    return Event.objects.filter(
+        subject_type__in=["matters.matter", "matters.documentrequest", "matters.task"],
+        subject_id__in=ids,
+    ).order_by("-seq")[:100]
+
+
+@access.require(access.is_staff_member)
+def matter_detail(request, matter_uuid):
+    matter = access.load_matter(request.user, matter_uuid, case_file=False)
+    case_file = access.sees_case_file(request.user, matter)
+    ctx = {
+        "matter": matter,
+        "case_file": case_file,
+        "contacts": list(matter.contacts.select_related("user")),
+        "receipts": list(matter.receipts.all()),
+        "staff": list(matter.staff.all()),
+        "stage_form": forms.StageForm(matter=matter),
+    }
+    if case_file:
+        requests = list(matter.requests.all())
+        children: dict[int, list] = {}
+        for r in requests:
+            if r.parent_id:
+                children.setdefault(r.parent_id, []).append(r)
+        checklist = [
+            {"request": r, "linked": children.get(r.pk, []), "complete": services.set_complete(r, children.get(r.pk, []))}
+            for r in requests
+            if r.parent_id is None and r.status != DocumentRequest.Status.WITHDRAWN
+        ]
+        tasks = list(matter.tasks.select_related("assignee"))
+        answers = services.read_answers(matter)
+        ctx.update(
+            {
+                "checklist": checklist,
+                "withdrawn": [r for r in requests if r.status == DocumentRequest.Status.WITHDRAWN],
+                "tasks": tasks,
+                "rfes": list(matter.rfes.all()),
+                "intake": _intake_display(matter, answers),
+                "changes": intake.pending_changes(matter),
+                "events": _events(matter, requests, tasks),
+                "dates_form": forms.DatesForm(instance=matter),
+                "receipt_form": forms.ReceiptForm(),
+                "rfe_form": forms.RfeForm(),
+                "task_form": forms.TaskForm(matter=matter),
+                "reject_form": forms.RejectForm(),
+                "can_review": access.can_review_documents(request.user),
+                "can_manage": access.can_manage_matters(request.user),
+            }
+        )
+    return render(request, "matters/staff/detail.html", ctx)
+
+
+def display_value(question: dict, value, *, masked: bool = False) -> str:
+    if value is None or value == "":
+        return ""
+    if question.get("sensitive") and masked:
+        return qn.mask(value)
+    if question["type"] == "yesno":
+        return _("Yes") if value else _("No")
+    if question["type"] == "choice":
+        for c in question["choices"]:
+            if c["value"] == value:
+                return qn.text(c["label"])
+    if question["type"] == "country":
+        from django_countries import countries
+
+        return dict(countries).get(value, value)
+    if question["type"] == "address" and isinstance(value, dict):
+        from django_countries import countries
+
+        parts = [value.get("street"), value.get("city"), value.get("state"), value.get("postal_code"),
+                 dict(countries).get(value.get("country") or "", "")]
+        return ", ".join(p for p in parts if p)
+    return str(value)
+
+
+def _intake_display(matter, answers, *, masked: bool = True):
+    sections = []
+    for section in qn.visible_sections(matter.questionnaire, answers):
+        rows = []
+        for q in qn.visible_questions(section, answers):
+            value = answers.get(q["key"])
+            if q["type"] == "group":
+                items = [
+                    "; ".join(
+                        f"{qn.text(sub['label'])}: {display_value(sub, row.get(sub['key']), masked=masked)}"
+                        for sub in q["questions"]
+                        if row.get(sub["key"]) not in (None, "")
+                    )
+                    for row in value or []
+                ]
+                rows.append({"label": qn.text(q["label"]), "items": items})
+            else:
+                rows.append(
+                    {"label": qn.text(q["label"]), "value": display_value(q, value, masked=masked),
+                     "sensitive": bool(q.get("sensitive"))}
+                )
+        sections.append({"title": qn.text(section["title"]), "rows": rows,
+                         "complete": qn.section_complete(section, answers)})
+    return sections
+
+
+def _matter_action(request, matter_uuid, rule=access.can_manage_matters):
+    if not rule(request.user):
+        raise Http404
+    return access.load_matter(request.user, matter_uuid)
+
+
+def _back(matter):
+    return redirect("staff:matter", matter_uuid=matter.uuid)
+
+
+def _errors(request, form_or_exc):
+    if isinstance(form_or_exc, ValidationError):
+        texts = form_or_exc.messages
+    else:
+        texts = [f"{form_or_exc.fields[f].label}: {' '.join(e)}" if f in form_or_exc.fields else " ".join(e)
+                 for f, e in form_or_exc.errors.items()]
+    for t in texts:
+        messages.error(request, t)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def matter_stage(request, matter_uuid):
+    matter = _matter_action(request, matter_uuid)
+    form = forms.StageForm(request.POST, matter=matter)
+    if form.is_valid():
+        services.change_stage(matter=matter, stage=form.cleaned_data["stage"], by=request.user)
+        messages.success(request, _("Stage changed."))
+    else:
+        _errors(request, form)
+    return _back(matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def matter_dates(request, matter_uuid):
+    matter = _matter_action(request, matter_uuid)
+    form = forms.DatesForm(request.POST, instance=Matter.objects.get(pk=matter.pk))
+    if form.is_valid():
+        services.update_dates(matter=matter, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Dates saved."))
+    else:
+        _errors(request, form)
+    return _back(matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def matter_receipt(request, matter_uuid):
+    matter = _matter_action(request, matter_uuid)
+    form = forms.ReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_receipt(matter=matter, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Receipt number added."))
+    else:
+        _errors(request, form)
+    return _back(matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def matter_rfe(request, matter_uuid):
+    matter = _matter_action(request, matter_uuid)
+    form = forms.RfeForm(request.POST)
+    if form.is_valid():
+        f = form.cleaned_data
+        rfe = services.add_rfe(
+            matter=matter, notice_date=f["notice_date"], due_date=f["due_date"],
+            items=f["items"].splitlines(), notes=f["notes"], by=request.user,
+        )
+        messages.success(request, _("RFE recorded; the response is due %(date)s.") % {"date": rfe.due_date})
+    else:
+        _errors(request, form)
+    return _back(matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def task_new(request, matter_uuid):
+    matter = _matter_action(request, matter_uuid)
+    form = forms.TaskForm(request.POST, matter=matter)
+    if form.is_valid():
+        services.create_task(matter=matter, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Task added."))
+    else:
+        _errors(request, form)
+    return _back(matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def task_done(request, task_uuid):
+    task = get_object_or_404(access.visible_tasks(request.user), uuid=task_uuid)
+    services.complete_task(task=task, by=request.user)
+    next_url = request.POST.get("next", "")
+    # Only back to a page of the workspace, never elsewhere.
+    if next_url.startswith("/staff/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return _back(task.matter)
+
+
+def _load_request(user, request_uuid):
+    qs = DocumentRequest.objects.filter(matter__in=access.case_file_matters(user).values("pk"))
+    return get_object_or_404(qs.select_related("matter"), uuid=request_uuid)
+
+
+@require_POST
+@access.require(access.can_review_documents)
+def request_accept(request, request_uuid):
+    req = _load_request(request.user, request_uuid)
+    services.accept_request(request=req, by=request.user)
+    messages.success(request, _("Accepted: %(title)s") % {"title": req.title})
+    return _back(req.matter)
+
+
+@require_POST
+@access.require(access.can_review_documents)
+def request_reject(request, request_uuid):
+    req = _load_request(request.user, request_uuid)
+    form = forms.RejectForm(request.POST)
+    if form.is_valid():
+        services.reject_request(request=req, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, _("Sent back to the client: %(title)s") % {"title": req.title})
+    else:
+        _errors(request, form)
+    return _back(req.matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def request_foreign(request, request_uuid):
+    req = _load_request(request.user, request_uuid)
+    services.mark_foreign_language(request=req, by=request.user)
+    return _back(req.matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def changes_confirm(request, matter_uuid):
+    matter = _matter_action(request, matter_uuid)
+    n = intake.confirm_changes(matter=matter, by=request.user)
+    messages.success(request, _("%(n)s changed answers confirmed.") % {"n": n})
+    return _back(matter)
+
+
+def _task_page(request, tasks, title):
+    tasks = tasks.select_related("matter", "assignee").order_by("due_date", "pk")[:200]
+    return render(
+        request, "matters/staff/tasks.html",
+        {"tasks": tasks, "title": title, "today": timezone.localdate()},
+    )
+
+
+@access.require(access.can_manage_matters)
+def my_tasks(request):
+    qs = access.visible_tasks(request.user).filter(assignee=request.user, status=Task.Status.OPEN)
+    return _task_page(request, qs, _("My tasks"))
+
+
+@access.require(access.can_manage_matters)
+def due_this_week(request):
+    today = timezone.localdate()
+    qs = access.visible_tasks(request.user).filter(
+        status=Task.Status.OPEN, due_date__lte=today + dt.timedelta(days=7)
+    )
+    return _task_page(request, qs, _("Due this week"))
