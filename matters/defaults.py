@@ -1295,10 +1295,8 @@ def _i130() -> dict:
                     "petitioner_married_before",
                     "yesno",
                     t(
-                        "Were you married before your current marriage (or, if you are not "
-                        "married now, ever)?",
-                        "¿Estuvo casado(a) antes de su matrimonio actual (o, si no está "
-                        "casado(a) ahora, alguna vez)?",
+                        "Have you been married before, not counting a current marriage?",
+                        "¿Ha estado casado(a) antes, sin contar su matrimonio actual?",
                     ),
                     required=True,
                 ),

@@ -17,8 +17,13 @@ def _post(data: dict):
 
 
 SAMPLE = {
-    "text": "Demo", "textarea": "Demo answer.", "email": "maria@example.test", "phone": "+1 555 0100",
-    "date": "1990-04-25", "country": "MX", "yesno": "no",
+    "text": "Demo",
+    "textarea": "Demo answer.",
+    "email": "maria@example.test",
+    "phone": "+1 555 0100",
+    "date": "1990-04-25",
+    "country": "MX",
+    "yesno": "no",
 }
 FORMAT_SAMPLE = {"a_number": "A123456789", "ssn": "123-45-6789", "passport": "G12345678"}
 
@@ -32,8 +37,15 @@ def fill_section(section: dict, overrides: dict | None = None) -> dict:
         if q["key"] in overrides:
             data[name] = overrides[q["key"]]
         elif q["type"] == "address":
-            data.update({f"{name}-street": "1 Main St", f"{name}-city": "Newark",
-                         f"{name}-state": "NJ", f"{name}-postal_code": "07102", f"{name}-country": "US"})
+            data.update(
+                {
+                    f"{name}-street": "1 Main St",
+                    f"{name}-city": "Newark",
+                    f"{name}-state": "NJ",
+                    f"{name}-postal_code": "07102",
+                    f"{name}-country": "US",
+                }
+            )
         elif q["type"] == "choice":
             data[name] = q["choices"][0]["value"]
         elif q.get("format"):
@@ -50,20 +62,35 @@ def fill_section(section: dict, overrides: dict | None = None) -> dict:
     return data
 
 
-def answer_all(matter: Matter, *, by: User, role: str | None, overrides: dict | None = None,
-               only_first: bool = False) -> None:
+def answer_all(
+    matter: Matter,
+    *,
+    by: User,
+    role: str | None,
+    overrides: dict | None = None,
+    only_first: bool = False,
+) -> None:
     """Fill every section the client would see, in order, as a client would."""
     from matters import questionnaire as qn
 
     done: set[str] = set()
     while True:
         answers = services.read_answers(matter)
-        pending = [s for s in qn.visible_sections(matter.questionnaire, answers, role) if s["key"] not in done]
+        pending = [
+            s
+            for s in qn.visible_sections(matter.questionnaire, answers, role)
+            if s["key"] not in done
+        ]
         if not pending:
             return
         section = pending[0]
-        intake.save_section(matter=matter, section_key=section["key"],
-                            data=_post(fill_section(section, overrides)), by=by, role=role)
+        intake.save_section(
+            matter=matter,
+            section_key=section["key"],
+            data=_post(fill_section(section, overrides)),
+            by=by,
+            role=role,
+        )
         done.add(section["key"])
         if only_first:
             return
@@ -88,7 +115,9 @@ def seed_matters(*, client: User, intake_user: User, paralegal: User, attorney: 
 
     # 1. Marriage-based petition: intake done, documents coming in.
     i130 = open_matter("i130")
-    answer_all(i130, by=client, role=None, overrides={"marital_status": "married", "has_children": "yes"})
+    answer_all(
+        i130, by=client, role=None, overrides={"marital_status": "married", "has_children": "yes"}
+    )
     intake.submit_intake(matter=i130, by=client, role=None)
     services.update_dates(
         matter=i130, by=attorney, target_filing_date=today + dt.timedelta(days=30)
@@ -100,7 +129,8 @@ def seed_matters(*, client: User, intake_user: User, paralegal: User, attorney: 
     if len(reqs) > 1:
         services.mark_uploaded(request=reqs[1], by=client)
         services.reject_request(
-            request=reqs[1], by=paralegal,
+            request=reqs[1],
+            by=paralegal,
             reason="The photo is blurry; please retake it in daylight with all four corners visible.",
         )
     if len(reqs) > 2:
@@ -114,17 +144,29 @@ def seed_matters(*, client: User, intake_user: User, paralegal: User, attorney: 
     # 3. H-1B: filed, with a receipt, biometrics and an RFE to answer.
     h1b = open_matter("i129_h1b")
     stages = [s["key"] for s in h1b.case_type.stages]
-    services.change_stage(matter=h1b, stage="filed" if "filed" in stages else stages[-2], by=attorney)
+    services.change_stage(
+        matter=h1b, stage="filed" if "filed" in stages else stages[-2], by=attorney
+    )
     services.update_dates(
-        matter=h1b, by=attorney,
+        matter=h1b,
+        by=attorney,
         filing_date=today - dt.timedelta(days=40),
         biometrics_date=today + dt.timedelta(days=9),
     )
-    services.add_receipt(matter=h1b, number="WAC2690012345", form="I-129", received_on=today - dt.timedelta(days=35), by=attorney)
+    services.add_receipt(
+        matter=h1b,
+        number="WAC2690012345",
+        form="I-129",
+        received_on=today - dt.timedelta(days=35),
+        by=attorney,
+    )
     services.add_rfe(
-        matter=h1b, notice_date=today - dt.timedelta(days=5), due_date=None,
+        matter=h1b,
+        notice_date=today - dt.timedelta(days=5),
+        due_date=None,
         items=["Employer's letter describing the specialty occupation duties", "Degree evaluation"],
-        notes="Specialty occupation evidence", by=attorney,
+        notes="Specialty occupation evidence",
+        by=attorney,
     )
     for r in h1b.requests.filter(source=DocumentRequest.Source.CHECKLIST)[:3]:
         services.mark_uploaded(request=r, by=client)

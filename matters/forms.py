@@ -7,9 +7,11 @@ from portal.models import Role, User
 
 
 def staff_with_role(*roles):
-    return User.objects.filter(
-        kind=User.Kind.STAFF, is_active=True, groups__name__in=roles
-    ).distinct().order_by("full_name", "email")
+    return (
+        User.objects.filter(kind=User.Kind.STAFF, is_active=True, groups__name__in=roles)
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 class DateInput(forms.DateInput):
@@ -62,14 +64,22 @@ class StageForm(forms.Form):
         super().__init__(*args, **kwargs)
         from matters.questionnaire import text
 
-        self.fields["stage"].choices = [(s["key"], text(s["label"])) for s in matter.case_type.stages]
+        self.fields["stage"].choices = [
+            (s["key"], text(s["label"])) for s in matter.case_type.stages
+        ]
         self.fields["stage"].initial = matter.stage
 
 
 class DatesForm(forms.ModelForm):
     class Meta:
         model = Matter
-        fields = ["priority_date", "target_filing_date", "filing_date", "biometrics_date", "interview_date"]
+        fields = [
+            "priority_date",
+            "target_filing_date",
+            "filing_date",
+            "biometrics_date",
+            "interview_date",
+        ]
         widgets = {f: DateInput() for f in fields}
 
 
@@ -97,18 +107,26 @@ class RfeForm(forms.Form):
         required=False,
         help_text=_("One item per line; each becomes a document request for the client."),
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("due_date") and data.get("notice_date") and data["due_date"] < data["notice_date"]:
+        if (
+            data.get("due_date")
+            and data.get("notice_date")
+            and data["due_date"] < data["notice_date"]
+        ):
             self.add_error("due_date", _("The response is due after the notice date."))
         return data
 
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=User.objects.none(), required=False
+    )
     due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
 
     def __init__(self, *args, matter: Matter, **kwargs):
@@ -137,14 +155,18 @@ class MatterFilterForm(forms.Form):
     case_type = forms.ModelChoiceField(
         label=_("Case type"), queryset=CaseType.objects.all(), required=False
     )
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=User.objects.none(), required=False
+    )
     missing = forms.BooleanField(label=_("Missing documents"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_with_role(Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY)
+        self.fields["assignee"].queryset = staff_with_role(
+            Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY
+        )
 
 
 class ImportForm(forms.Form):

@@ -18,8 +18,18 @@ from matters.models import CaseType, ContactRole, ReceiptNumber, validate_receip
 from portal.models import Role, User
 
 COLUMNS = [
-    "client_name", "client_email", "client_language", "client_role", "case_type", "stage",
-    "attorney_email", "priority_date", "filing_date", "receipt_number", "receipt_form", "notes",
+    "client_name",
+    "client_email",
+    "client_language",
+    "client_role",
+    "case_type",
+    "stage",
+    "attorney_email",
+    "priority_date",
+    "filing_date",
+    "receipt_number",
+    "receipt_form",
+    "notes",
 ]
 REQUIRED = {"client_name", "client_email", "case_type"}
 MAX_ROWS = 20000
@@ -65,13 +75,17 @@ def _check_row(n: int, row: dict, ctx: dict, report: Report) -> dict | None:
     if clean["case_type"] and case_type is None:
         problem("case_type", _("Unknown case type “%(code)s”.") % {"code": clean["case_type"]})
     if case_type and clean["stage"] and clean["stage"] not in [s["key"] for s in case_type.stages]:
-        problem("stage", _("Unknown stage “%(stage)s” for this case type.") % {"stage": clean["stage"]})
+        problem(
+            "stage", _("Unknown stage “%(stage)s” for this case type.") % {"stage": clean["stage"]}
+        )
     language = clean["client_language"] or "en"
     if language not in dict(settings.LANGUAGES):
         problem("client_language", _("Use en or es."))
     role = clean["client_role"] or ContactRole.BENEFICIARY
     if role not in ContactRole.values:
-        problem("client_role", _("Use one of: %(roles)s.") % {"roles": ", ".join(ContactRole.values)})
+        problem(
+            "client_role", _("Use one of: %(roles)s.") % {"roles": ", ".join(ContactRole.values)}
+        )
     attorney = None
     if clean["attorney_email"]:
         attorney = ctx["attorneys"].get(clean["attorney_email"].lower())
@@ -90,12 +104,21 @@ def _check_row(n: int, row: dict, ctx: dict, report: Report) -> dict | None:
         except ValidationError as exc:
             problem("receipt_number", " ".join(exc.messages))
         else:
-            if receipt in ctx["receipts_seen"] or ReceiptNumber.objects.filter(number=receipt).exists():
+            if (
+                receipt in ctx["receipts_seen"]
+                or ReceiptNumber.objects.filter(number=receipt).exists()
+            ):
                 problem("receipt_number", _("This receipt number appears twice."))
             ctx["receipts_seen"].add(receipt)
     return {
-        **clean, "client_email": email, "client_language": language, "client_role": role,
-        "case_type": case_type, "attorney": attorney, "receipt_number": receipt, **dates,
+        **clean,
+        "client_email": email,
+        "client_language": language,
+        "client_role": role,
+        "case_type": case_type,
+        "attorney": attorney,
+        "receipt_number": receipt,
+        **dates,
     }
 
 
@@ -113,49 +136,72 @@ def import_csv(file, *, by: User, commit: bool, send_invitations: bool = False) 
     if missing or unknown:
         report.problems.append(
             RowProblem(
-                1, "",
-                _("The header must use these columns: %(cols)s. Missing: %(missing)s. Unknown: %(unknown)s.")
-                % {"cols": ", ".join(COLUMNS), "missing": ", ".join(missing) or "-",
-                   "unknown": ", ".join(unknown) or "-"},
+                1,
+                "",
+                _(
+                    "The header must use these columns: %(cols)s. Missing: %(missing)s. Unknown: %(unknown)s."
+                )
+                % {
+                    "cols": ", ".join(COLUMNS),
+                    "missing": ", ".join(missing) or "-",
+                    "unknown": ", ".join(unknown) or "-",
+                },
             )
         )
         return report
     ctx = {
         "case_types": {c.code: c for c in CaseType.objects.all()},
         "attorneys": {
-            u.email: u for u in User.objects.filter(kind=User.Kind.STAFF, groups__name=Role.ATTORNEY)
+            u.email: u
+            for u in User.objects.filter(kind=User.Kind.STAFF, groups__name=Role.ATTORNEY)
         },
-        "staff_emails": set(User.objects.filter(kind=User.Kind.STAFF).values_list("email", flat=True)),
+        "staff_emails": set(
+            User.objects.filter(kind=User.Kind.STAFF).values_list("email", flat=True)
+        ),
         "receipts_seen": set(),
     }
     rows = []
     try:
         for n, row in enumerate(reader, start=2):
             if n - 1 > MAX_ROWS:
-                report.problems.append(RowProblem(n, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+                report.problems.append(
+                    RowProblem(n, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS})
+                )
                 break
             report.rows += 1
             rows.append(_check_row(n, {k.strip(): v for k, v in row.items() if k}, ctx, report))
     except (UnicodeDecodeError, csv.Error) as exc:
-        report.problems.append(RowProblem(report.rows + 2, "", _("The file cannot be read: %(e)s") % {"e": exc}))
+        report.problems.append(
+            RowProblem(report.rows + 2, "", _("The file cannot be read: %(e)s") % {"e": exc})
+        )
     if not commit or not report.ok:
         return report
     with transaction.atomic():
         for row in rows:
             matter = services.create_matter(
-                case_type=row["case_type"], client_email=row["client_email"],
-                client_name=row["client_name"], language=row["client_language"],
-                role=row["client_role"], attorney=row["attorney"], by=by, invite=send_invitations,
+                case_type=row["case_type"],
+                client_email=row["client_email"],
+                client_name=row["client_name"],
+                language=row["client_language"],
+                role=row["client_role"],
+                attorney=row["attorney"],
+                by=by,
+                invite=send_invitations,
             )
             if row["stage"]:
                 matter.stage = row["stage"]
             matter.priority_date, matter.filing_date = row["priority_date"], row["filing_date"]
             matter.notes = row["notes"]
-            matter.save(update_fields=["stage", "priority_date", "filing_date", "notes", "updated_at"])
+            matter.save(
+                update_fields=["stage", "priority_date", "filing_date", "notes", "updated_at"]
+            )
             if row["receipt_number"]:
                 services.add_receipt(
-                    matter=matter, number=row["receipt_number"], form=row["receipt_form"],
-                    received_on=None, by=by,
+                    matter=matter,
+                    number=row["receipt_number"],
+                    form=row["receipt_form"],
+                    received_on=None,
+                    by=by,
                 )
             report.created += 1
         record("matters.imported", actor=by, data={"rows": report.created})

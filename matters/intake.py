@@ -65,7 +65,9 @@ def save_section(
                 AnswerChange.objects.create(
                     matter=locked,
                     question=key,
-                    sealed_values=seal(json.dumps(values).encode(), purpose=_change_purpose(locked)),
+                    sealed_values=seal(
+                        json.dumps(values).encode(), purpose=_change_purpose(locked)
+                    ),
                     changed_by=by,
                 )
         else:
@@ -98,9 +100,11 @@ def submit_intake(*, matter: Matter, by: User, role: str | None) -> list[dict]:
     if missing:
         return missing
     with transaction.atomic():
-        claimed = Matter.objects.filter(pk=matter.pk).exclude(
-            intake_status=Matter.Intake.SUBMITTED
-        ).update(intake_status=Matter.Intake.SUBMITTED, intake_submitted_at=timezone.now())
+        claimed = (
+            Matter.objects.filter(pk=matter.pk)
+            .exclude(intake_status=Matter.Intake.SUBMITTED)
+            .update(intake_status=Matter.Intake.SUBMITTED, intake_submitted_at=timezone.now())
+        )
         if claimed:
             record("intake.submitted", actor=by, subject=matter)
             run_rule(matter, "intake_submitted", key="intake_submitted")
@@ -135,8 +139,13 @@ def pending_changes(matter: Matter) -> list[Change]:
         values = json.loads(open_sealed(c.sealed_values, purpose=_change_purpose(matter)))
         out.append(
             Change(
-                c.pk, c.question, labels.get(c.question, c.question), values["before"],
-                values["after"], str(c.changed_by or ""), c.changed_at,
+                c.pk,
+                c.question,
+                labels.get(c.question, c.question),
+                values["before"],
+                values["after"],
+                str(c.changed_by or ""),
+                c.changed_at,
             )
         )
     return out

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from matters import questionnaire as qn
 
 RECEIPT_PREFIXES = ("IOE", "EAC", "WAC", "LIN", "SRC", "NBC", "MSC", "YSC")
-RECEIPT_RE = re.compile(r"^(%s)\d{10}$" % "|".join(RECEIPT_PREFIXES))
+RECEIPT_RE = re.compile(r"^({})\d{{10}}$".format("|".join(RECEIPT_PREFIXES)))
 
 
 def validate_receipt_number(value: str) -> None:
@@ -73,6 +73,11 @@ class CaseType(Bilingual, models.Model):
     def __str__(self) -> str:
         return f"{self.tr('name')} ({self.forms})" if self.forms else self.tr("name")
 
+    def save(self, *args, **kwargs):
+        # Validated on every save, whoever saves: the admin, a migration or code.
+        self.clean()
+        super().save(*args, **kwargs)
+
     @property
     def name(self) -> str:
         return self.tr("name")
@@ -92,17 +97,15 @@ class CaseType(Bilingual, models.Model):
         if not keys or len(keys) != len(set(keys)) or len(keys) != len(self.stages):
             errors.append("stages: a non-empty list of {key, label} with unique keys")
         unknown = set(self.task_rules or {}) - {
-            "intake_submitted", "document_uploaded", "all_documents_accepted", "rfe_entered",
+            "intake_submitted",
+            "document_uploaded",
+            "all_documents_accepted",
+            "rfe_entered",
         }
         if unknown:
             errors.append(f"task_rules: unknown events {sorted(unknown)}")
         if errors:
             raise ValidationError({"questionnaire": errors})
-
-    def save(self, *args, **kwargs):
-        # Validated on every save, whoever saves: the admin, a migration or code.
-        self.clean()
-        super().save(*args, **kwargs)
 
     def stage_label(self, key: str) -> str:
         for stage in self.stages:
@@ -147,7 +150,9 @@ class Matter(models.Model):
         verbose_name=_("responsible attorney"),
     )
     staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_matters",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_matters",
         verbose_name=_("assigned staff"),
     )
     form_numbers = models.CharField(_("form numbers"), max_length=100, blank=True)
@@ -288,7 +293,9 @@ class DocumentRequest(Bilingual, models.Model):
     link = models.CharField(max_length=24, choices=Link.choices, default=Link.MAIN, blank=True)
     translation_possible = models.BooleanField(default=False)
     in_foreign_language = models.BooleanField(_("not in English"), default=False)
-    rfe = models.ForeignKey(Rfe, on_delete=models.CASCADE, null=True, blank=True, related_name="requests")
+    rfe = models.ForeignKey(
+        Rfe, on_delete=models.CASCADE, null=True, blank=True, related_name="requests"
+    )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -327,8 +334,12 @@ class Task(Bilingual, models.Model):
     title_es = models.CharField(_("task (Spanish)"), max_length=200)
     role = models.CharField(_("role"), max_length=20, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="tasks", verbose_name=_("assignee"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("assignee"),
     )
     due_date = models.DateField(_("due"), null=True, blank=True, db_index=True)
     status = models.CharField(

@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 
 SCHEMA_VERSION = 1
 QUESTION_TYPES = {
-    "text", "textarea", "email", "phone", "date", "choice", "yesno", "country", "address", "group",
+    "text",
+    "textarea",
+    "email",
+    "phone",
+    "date",
+    "choice",
+    "yesno",
+    "country",
+    "address",
+    "group",
 }
 ROLES = {"beneficiary", "petitioner", "sponsor", "employer_hr"}
 ADDRESS_PARTS = ("street", "city", "state", "postal_code", "country")
@@ -29,10 +38,22 @@ MAX_TEXTAREA = 4000
 
 # Formats for identity numbers; the messages are translated at validation time.
 FORMATS = {
-    "a_number": (re.compile(r"^A?\d{8,9}$"), "An A-number has 8 or 9 digits, for example A123456789."),
-    "ssn": (re.compile(r"^\d{3}-?\d{2}-?\d{4}$"), "A Social Security number has 9 digits, for example 123-45-6789."),
-    "passport": (re.compile(r"^[A-Z0-9]{6,12}$"), "A passport number has 6 to 12 letters and digits, without spaces."),
-    "receipt": (re.compile(r"^[A-Z]{3}\d{10}$"), "A USCIS receipt number has three letters and ten digits, for example IOE0123456789."),
+    "a_number": (
+        re.compile(r"^A?\d{8,9}$"),
+        "An A-number has 8 or 9 digits, for example A123456789.",
+    ),
+    "ssn": (
+        re.compile(r"^\d{3}-?\d{2}-?\d{4}$"),
+        "A Social Security number has 9 digits, for example 123-45-6789.",
+    ),
+    "passport": (
+        re.compile(r"^[A-Z0-9]{6,12}$"),
+        "A passport number has 6 to 12 letters and digits, without spaces.",
+    ),
+    "receipt": (
+        re.compile(r"^[A-Z]{3}\d{10}$"),
+        "A USCIS receipt number has three letters and ten digits, for example IOE0123456789.",
+    ),
 }
 
 
@@ -99,7 +120,9 @@ def _check_condition(errors, where, cond, known: dict[str, dict]):
     if q["type"] == "yesno":
         for v in values:
             if not isinstance(v, bool):
-                errors.append(f"{where}: question '{question}' is yes/no; compare with true or false")
+                errors.append(
+                    f"{where}: question '{question}' is yes/no; compare with true or false"
+                )
 
 
 def _check_questions(errors, where, questions, known, in_group=False):

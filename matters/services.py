@@ -13,7 +13,6 @@ from django.utils import timezone
 from audit import record
 from matters import questionnaire as qn
 from matters.models import (
-    AnswerChange,
     CaseType,
     ContactRole,
     DocumentRequest,
@@ -81,7 +80,7 @@ def create_matter(
     email = User.objects.normalize_email(client_email)
     with transaction.atomic():
         matter = Matter.objects.create(
-            title=title or f"{client_name} – {case_type.forms or case_type.name_en}",
+            title=title or f"{client_name} - {case_type.forms or case_type.name_en}",
             case_type=case_type,
             questionnaire=case_type.questionnaire,
             stage=case_type.stages[0]["key"],
@@ -141,19 +140,30 @@ def sync_requests(matter: Matter, *, by: User | None, answers: dict | None = Non
     answer changes again.
     """
     answers = read_answers(matter) if answers is None else answers
-    existing = {r.key: r for r in matter.requests.filter(parent__isnull=True, source__in=["checklist", "intake"])}
+    existing = {
+        r.key: r
+        for r in matter.requests.filter(parent__isnull=True, source__in=["checklist", "intake"])
+    }
     new = []
     for position, item in enumerate(matter.case_type.checklist):
         wanted = qn.evaluate(item.get("show_if"), answers)
         current = existing.get(item["key"])
-        source = DocumentRequest.Source.INTAKE if item.get("show_if") else DocumentRequest.Source.CHECKLIST
+        source = (
+            DocumentRequest.Source.INTAKE
+            if item.get("show_if")
+            else DocumentRequest.Source.CHECKLIST
+        )
         if wanted and current is None:
             new.append(_request_from_item(matter, item, position, source))
         elif wanted and current.status == DocumentRequest.Status.WITHDRAWN:
             current.status = DocumentRequest.Status.REQUESTED
             current.save(update_fields=["status", "updated_at"])
             record("request.reopened", actor=by, subject=current, data={"key": current.key})
-        elif not wanted and current is not None and current.status == DocumentRequest.Status.REQUESTED:
+        elif (
+            not wanted
+            and current is not None
+            and current.status == DocumentRequest.Status.REQUESTED
+        ):
             current.status = DocumentRequest.Status.WITHDRAWN
             current.save(update_fields=["status", "updated_at"])
             record("request.withdrawn", actor=by, subject=current, data={"key": current.key})
@@ -171,8 +181,16 @@ def mark_foreign_language(*, request: DocumentRequest, by: User) -> None:
         request.in_foreign_language = True
         request.save(update_fields=["in_foreign_language", "updated_at"])
         for link, en, es in (
-            (DocumentRequest.Link.TRANSLATION, "Certified English translation", "Traducción certificada al inglés"),
-            (DocumentRequest.Link.CERTIFICATE, "Translator's certificate", "Certificado del traductor"),
+            (
+                DocumentRequest.Link.TRANSLATION,
+                "Certified English translation",
+                "Traducción certificada al inglés",
+            ),
+            (
+                DocumentRequest.Link.CERTIFICATE,
+                "Translator's certificate",
+                "Certificado del traductor",
+            ),
         ):
             DocumentRequest.objects.create(
                 matter=request.matter,
@@ -212,7 +230,9 @@ def mark_uploaded(*, request: DocumentRequest, by: User | None) -> None:
         request.status = DocumentRequest.Status.UPLOADED
         request.save(update_fields=["status", "updated_at"])
         record("request.uploaded", actor=by, subject=request)
-        n = request.matter.requests.filter(pk=request.pk).values_list("times_requested", flat=True)[0]
+        n = request.matter.requests.filter(pk=request.pk).values_list("times_requested", flat=True)[
+            0
+        ]
         run_rule(request.matter, "document_uploaded", key=f"uploaded:{request.uuid}:{n}")
 
 
@@ -322,7 +342,13 @@ def change_stage(*, matter: Matter, stage: str, by: User) -> None:
     record("matter.stage_changed", actor=by, subject=matter, data={"from": before, "to": stage})
 
 
-DATE_FIELDS = ("priority_date", "filing_date", "biometrics_date", "interview_date", "target_filing_date")
+DATE_FIELDS = (
+    "priority_date",
+    "filing_date",
+    "biometrics_date",
+    "interview_date",
+    "target_filing_date",
+)
 
 
 def update_dates(*, matter: Matter, by: User, **dates) -> None:
@@ -353,12 +379,20 @@ def add_receipt(*, matter: Matter, number: str, form: str, received_on, by: User
 
 
 def add_rfe(
-    *, matter: Matter, notice_date: dt.date, due_date: dt.date | None, items: list[str], notes: str, by: User
+    *,
+    matter: Matter,
+    notice_date: dt.date,
+    due_date: dt.date | None,
+    items: list[str],
+    notes: str,
+    by: User,
 ) -> Rfe:
     """An RFE with its deadline (87 days from the notice when none is given) and its requests."""
     due_date = due_date or notice_date + dt.timedelta(days=RFE_DEFAULT_DAYS)
     with transaction.atomic():
-        rfe = Rfe.objects.create(matter=matter, notice_date=notice_date, due_date=due_date, notes=notes)
+        rfe = Rfe.objects.create(
+            matter=matter, notice_date=notice_date, due_date=due_date, notes=notes
+        )
         for i, title in enumerate(t.strip() for t in items if t.strip()):
             DocumentRequest.objects.create(
                 matter=matter,

@@ -11,7 +11,9 @@ staff_urlpatterns = [
     path("matters/<uuid:matter_uuid>/receipts/", staff.matter_receipt, name="matter_receipt"),
     path("matters/<uuid:matter_uuid>/rfes/", staff.matter_rfe, name="matter_rfe"),
     path("matters/<uuid:matter_uuid>/tasks/", staff.task_new, name="task_new"),
-    path("matters/<uuid:matter_uuid>/changes/confirm/", staff.changes_confirm, name="changes_confirm"),
+    path(
+        "matters/<uuid:matter_uuid>/changes/confirm/", staff.changes_confirm, name="changes_confirm"
+    ),
     path("tasks/", staff.my_tasks, name="my_tasks"),
     path("tasks/due/", staff.due_this_week, name="due_this_week"),
     path("tasks/<uuid:task_uuid>/done/", staff.task_done, name="task_done"),

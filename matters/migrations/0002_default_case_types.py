@@ -15,7 +15,7 @@ def load(apps, schema_editor):
                 "category": ct["category"],
                 "name_en": ct["name"]["en"],
                 "name_es": ct["name"]["es"],
-                "forms": ct["forms"],
+                "forms": ct["forms"] if isinstance(ct["forms"], str) else ", ".join(ct["forms"]),
                 "stages": ct["stages"],
                 "questionnaire": ct["questionnaire"],
                 "checklist": ct["checklist"],

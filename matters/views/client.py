@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from matters import intake, services
 from matters import questionnaire as qn
-from matters.models import DocumentRequest, Matter
+from matters.models import DocumentRequest
 from portal import access
 
 
@@ -59,6 +60,7 @@ def _client_matter(request, matter_uuid):
 
 
 @never_cache
+@login_required
 def matter_page(request, matter_uuid):
     matter, role = _client_matter(request, matter_uuid)
     requests = list(
@@ -77,7 +79,12 @@ def matter_page(request, matter_uuid):
             "checklist": tops,
             "progress": qn.progress(matter.questionnaire, answers, role),
             "sections": [
-                {"key": s["key"], "title": qn.text(s["title"]), "complete": qn.section_complete(s, answers) and any(q["key"] in answers for q in s["questions"])}
+                {
+                    "key": s["key"],
+                    "title": qn.text(s["title"]),
+                    "complete": qn.section_complete(s, answers)
+                    and any(q["key"] in answers for q in s["questions"]),
+                }
                 for s in qn.visible_sections(matter.questionnaire, answers, role)
             ],
         },
@@ -85,11 +92,14 @@ def matter_page(request, matter_uuid):
 
 
 @never_cache
+@login_required
 def intake_start(request, matter_uuid):
     matter, role = _client_matter(request, matter_uuid)
     progress = qn.progress(matter.questionnaire, services.read_answers(matter), role)
     if progress.next_section:
-        return redirect("intake_section", matter_uuid=matter.uuid, section_key=progress.next_section)
+        return redirect(
+            "intake_section", matter_uuid=matter.uuid, section_key=progress.next_section
+        )
     return redirect("intake_review", matter_uuid=matter.uuid)
 
 
@@ -116,12 +126,17 @@ def _field_rows(section, answers, posted=None):
         if q["type"] == "group":
             existing = list(answers.get(q["key"]) or [])
             row["rows"] = [
-                {"index": i, "values": values} for i, values in enumerate([*existing, {}][: qn.MAX_GROUP_ROWS])
+                {"index": i, "values": values}
+                for i, values in enumerate([*existing, {}][: qn.MAX_GROUP_ROWS])
             ]
             row["subs"] = [
-                {"q": sub, "key": sub["key"], "label": qn.text(sub["label"]),
-                 "choices": [(c["value"], qn.text(c["label"])) for c in sub.get("choices", [])],
-                 "countries": country_choices if sub["type"] in ("country", "address") else None}
+                {
+                    "q": sub,
+                    "key": sub["key"],
+                    "label": qn.text(sub["label"]),
+                    "choices": [(c["value"], qn.text(c["label"])) for c in sub.get("choices", [])],
+                    "countries": country_choices if sub["type"] in ("country", "address") else None,
+                }
                 for sub in q["questions"]
             ]
         rows.append(row)
@@ -129,6 +144,7 @@ def _field_rows(section, answers, posted=None):
 
 
 @never_cache
+@login_required
 def intake_section(request, matter_uuid, section_key):
     matter, role = _client_matter(request, matter_uuid)
     answers = services.read_answers(matter)
@@ -141,8 +157,12 @@ def intake_section(request, matter_uuid, section_key):
         autosave = request.headers.get("X-Autosave") == "1"
         try:
             result = intake.save_section(
-                matter=matter, section_key=section_key, data=request.POST, by=request.user,
-                role=role, draft=autosave or "save_draft" in request.POST,
+                matter=matter,
+                section_key=section_key,
+                data=request.POST,
+                by=request.user,
+                role=role,
+                draft=autosave or "save_draft" in request.POST,
             )
         except intake.IntakeError as exc:
             raise Http404 from exc
@@ -151,12 +171,18 @@ def intake_section(request, matter_uuid, section_key):
         if result.ok:
             answers = services.read_answers(matter)
             if "save_draft" in request.POST:
-                messages.success(request, _("Saved. You can come back and finish later, from any device."))
+                messages.success(
+                    request, _("Saved. You can come back and finish later, from any device.")
+                )
                 return redirect("client_matter", matter_uuid=matter.uuid)
             nxt = qn.progress(matter.questionnaire, answers, role).next_section
             sections = qn.visible_sections(matter.questionnaire, answers, role)
             keys = [s["key"] for s in sections]
-            after = keys[keys.index(section_key) + 1] if section_key in keys and keys.index(section_key) + 1 < len(keys) else None
+            after = (
+                keys[keys.index(section_key) + 1]
+                if section_key in keys and keys.index(section_key) + 1 < len(keys)
+                else None
+            )
             target = after or nxt
             if target:
                 return redirect("intake_section", matter_uuid=matter.uuid, section_key=target)
@@ -184,6 +210,7 @@ def intake_section(request, matter_uuid, section_key):
 
 
 @never_cache
+@login_required
 def intake_review(request, matter_uuid):
     matter, role = _client_matter(request, matter_uuid)
     missing = intake.missing_sections(matter, role)
@@ -195,14 +222,21 @@ def intake_review(request, matter_uuid):
     return render(
         request,
         "matters/client/intake_review.html",
-        {"matter": matter, "missing": [{"key": s["key"], "title": qn.text(s["title"])} for s in missing]},
+        {
+            "matter": matter,
+            "missing": [{"key": s["key"], "title": qn.text(s["title"])} for s in missing],
+        },
     )
 
 
+@login_required
 @require_POST
 def request_foreign(request, matter_uuid, request_uuid):
     matter, role = _client_matter(request, matter_uuid)
     req = get_object_or_404(matter.requests, uuid=request_uuid, audience=role, parent__isnull=True)
     services.mark_foreign_language(request=req, by=request.user)
-    messages.info(request, _("Thank you. We added the translation and the translator's certificate to your list."))
+    messages.info(
+        request,
+        _("Thank you. We added the translation and the translator's certificate to your list."),
+    )
     return redirect("client_matter", matter_uuid=matter.uuid)

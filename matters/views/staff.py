@@ -88,7 +88,10 @@ def matter_list(request):
             qs = qs.filter(case_type=f["case_type"])
         if f["assignee"]:
             a = f["assignee"]
-            qs = qs.filter(Q(responsible_attorney=a) | Q(pk__in=Matter.staff.through.objects.filter(user=a).values("matter")))
+            qs = qs.filter(
+                Q(responsible_attorney=a)
+                | Q(pk__in=Matter.staff.through.objects.filter(user=a).values("matter"))
+            )
         if f["missing"]:
             qs = qs.filter(open_requests__gt=0)
         if f["overdue"]:
@@ -161,7 +164,11 @@ def matter_detail(request, matter_uuid):
             if r.parent_id:
                 children.setdefault(r.parent_id, []).append(r)
         checklist = [
-            {"request": r, "linked": children.get(r.pk, []), "complete": services.set_complete(r, children.get(r.pk, []))}
+            {
+                "request": r,
+                "linked": children.get(r.pk, []),
+                "complete": services.set_complete(r, children.get(r.pk, [])),
+            }
             for r in requests
             if r.parent_id is None and r.status != DocumentRequest.Status.WITHDRAWN
         ]
@@ -206,8 +213,13 @@ def display_value(question: dict, value, *, masked: bool = False) -> str:
     if question["type"] == "address" and isinstance(value, dict):
         from django_countries import countries
 
-        parts = [value.get("street"), value.get("city"), value.get("state"), value.get("postal_code"),
-                 dict(countries).get(value.get("country") or "", "")]
+        parts = [
+            value.get("street"),
+            value.get("city"),
+            value.get("state"),
+            value.get("postal_code"),
+            dict(countries).get(value.get("country") or "", ""),
+        ]
         return ", ".join(p for p in parts if p)
     return str(value)
 
@@ -230,11 +242,19 @@ def _intake_display(matter, answers, *, masked: bool = True):
                 rows.append({"label": qn.text(q["label"]), "items": items})
             else:
                 rows.append(
-                    {"label": qn.text(q["label"]), "value": display_value(q, value, masked=masked),
-                     "sensitive": bool(q.get("sensitive"))}
+                    {
+                        "label": qn.text(q["label"]),
+                        "value": display_value(q, value, masked=masked),
+                        "sensitive": bool(q.get("sensitive")),
+                    }
                 )
-        sections.append({"title": qn.text(section["title"]), "rows": rows,
-                         "complete": qn.section_complete(section, answers)})
+        sections.append(
+            {
+                "title": qn.text(section["title"]),
+                "rows": rows,
+                "complete": qn.section_complete(section, answers),
+            }
+        )
     return sections
 
 
@@ -252,8 +272,12 @@ def _errors(request, form_or_exc):
     if isinstance(form_or_exc, ValidationError):
         texts = form_or_exc.messages
     else:
-        texts = [f"{form_or_exc.fields[f].label}: {' '.join(e)}" if f in form_or_exc.fields else " ".join(e)
-                 for f, e in form_or_exc.errors.items()]
+        texts = [
+            f"{form_or_exc.fields[f].label}: {' '.join(e)}"
+            if f in form_or_exc.fields
+            else " ".join(e)
+            for f, e in form_or_exc.errors.items()
+        ]
     for t in texts:
         messages.error(request, t)
 
@@ -309,10 +333,16 @@ def matter_rfe(request, matter_uuid):
     if form.is_valid():
         f = form.cleaned_data
         rfe = services.add_rfe(
-            matter=matter, notice_date=f["notice_date"], due_date=f["due_date"],
-            items=f["items"].splitlines(), notes=f["notes"], by=request.user,
+            matter=matter,
+            notice_date=f["notice_date"],
+            due_date=f["due_date"],
+            items=f["items"].splitlines(),
+            notes=f["notes"],
+            by=request.user,
         )
-        messages.success(request, _("RFE recorded; the response is due %(date)s.") % {"date": rfe.due_date})
+        messages.success(
+            request, _("RFE recorded; the response is due %(date)s.") % {"date": rfe.due_date}
+        )
     else:
         _errors(request, form)
     return _back(matter)
@@ -390,7 +420,8 @@ def changes_confirm(request, matter_uuid):
 def _task_page(request, tasks, title):
     tasks = tasks.select_related("matter", "assignee").order_by("due_date", "pk")[:200]
     return render(
-        request, "matters/staff/tasks.html",
+        request,
+        "matters/staff/tasks.html",
         {"tasks": tasks, "title": title, "today": timezone.localdate()},
     )
 

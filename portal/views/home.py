@@ -23,13 +23,12 @@ def home(request):
 
 @access.require(access.can_use_staff_workspace)
 def staff_home(request):
-    from portal.models import Role
-
     import datetime as dt
 
     from django.utils import timezone
 
     from matters.models import DocumentRequest, Matter, Task
+    from portal.models import Role
 
     labels = dict(Role.choices)
     roles_display = ", ".join(str(labels[r]) for r in Role.values if r in request.user.roles)

@@ -1,7 +1,7 @@
 import pytest
 
-from matters.models import CaseType
 from matters import services
+from matters.models import CaseType
 from portal.models import Role, User
 from tests.conftest import make_user
 
@@ -30,6 +30,11 @@ def i130(db):
 def matter(db, i130, client_user, attorney, paralegal):
     """An I-130 for Alice, with Alicia as attorney and Pablo assigned."""
     return services.create_matter(
-        case_type=i130, client_email=client_user.email, client_name="Alice Client",
-        language="en", by=paralegal, attorney=attorney, invite=False,
+        case_type=i130,
+        client_email=client_user.email,
+        client_name="Alice Client",
+        language="en",
+        by=paralegal,
+        attorney=attorney,
+        invite=False,
     )

@@ -29,8 +29,11 @@ def section_with(matter, key):
 def answer(matter, by, key, value, role=None):
     section = section_with(matter, key)
     return intake.save_section(
-        matter=matter, section_key=section["key"], data=post(fill_section(section, {key: value})),
-        by=by, role=role,
+        matter=matter,
+        section_key=section["key"],
+        data=post(fill_section(section, {key: value})),
+        by=by,
+        role=role,
     )
 
 
@@ -38,13 +41,18 @@ def keys(matter, **filters):
     return set(matter.requests.filter(**filters).values_list("key", flat=True))
 
 
-def test_opening_a_matter_makes_its_checklist_and_invites(db, i130, client_user, paralegal, mailoutbox):
+def test_opening_a_matter_makes_its_checklist_and_invites(
+    db, i130, client_user, paralegal, mailoutbox
+):
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         m = services.create_matter(
-            case_type=i130, client_email="new@client.test", client_name="Nuevo",
-            language="es", by=paralegal,
+            case_type=i130,
+            client_email="new@client.test",
+            client_name="Nuevo",
+            language="es",
+            by=paralegal,
         )
     unconditional = {i["key"] for i in i130.checklist if not i.get("show_if")}
     assert keys(m) == unconditional
@@ -63,11 +71,21 @@ def test_accepting_the_invitation_attaches_the_matter(client, i130, paralegal):
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         m = services.create_matter(
-            case_type=i130, client_email="new@client.test", client_name="Nuevo",
-            language="en", by=paralegal,
+            case_type=i130,
+            client_email="new@client.test",
+            client_name="Nuevo",
+            language="en",
+            by=paralegal,
         )
     url = re.search(r"http://testserver(/invite/\S+)", mail.outbox[-1].body)[1]
-    client.post(url, {"full_name": "Nuevo", "password1": "un caballo verde 2026", "password2": "un caballo verde 2026"})
+    client.post(
+        url,
+        {
+            "full_name": "Nuevo",
+            "password1": "un caballo verde 2026",
+            "password2": "un caballo verde 2026",
+        },
+    )
     assert m.contacts.get().user.email == "new@client.test"
     assert client.get(f"/matters/{m.uuid}/").status_code == 200
 
@@ -90,10 +108,19 @@ def test_sensitive_answers_are_sealed_at_rest(matter, client_user):
     from matters import questionnaire as qn
 
     sensitive = qn.sensitive_keys(matter.questionnaire)
-    key = next(k for k in sensitive if k == "a_number") if "a_number" in sensitive else sorted(sensitive)[0]
+    key = (
+        next(k for k in sensitive if k == "a_number")
+        if "a_number" in sensitive
+        else sorted(sensitive)[0]
+    )
     section = section_with(matter, key)
-    intake.save_section(matter=matter, section_key=section["key"],
-                        data=post(fill_section(section)), by=client_user, role=None)
+    intake.save_section(
+        matter=matter,
+        section_key=section["key"],
+        data=post(fill_section(section)),
+        by=client_user,
+        role=None,
+    )
     matter.refresh_from_db()
     assert key not in matter.answers
     assert matter.sealed_answers.startswith("v1$")
@@ -105,7 +132,9 @@ def test_sensitive_answers_are_sealed_at_rest(matter, client_user):
     assert qn.mask("A123456789") == "••••••6789"
 
 
-def test_foreign_document_set_is_complete_only_with_translation_and_certificate(matter, client_user, paralegal):
+def test_foreign_document_set_is_complete_only_with_translation_and_certificate(
+    matter, client_user, paralegal
+):
     req = matter.requests.filter(translation_possible=True, parent__isnull=True).first()
     services.mark_foreign_language(request=req, by=client_user)
     services.mark_foreign_language(request=req, by=client_user)  # twice: still two linked items
@@ -176,14 +205,29 @@ def test_changes_after_submission_are_shown_as_a_diff_and_confirmed(matter, clie
 
 def test_rfe_default_deadline_and_requests(matter, attorney):
     notice = dt.date(2026, 3, 2)
-    rfe = services.add_rfe(matter=matter, notice_date=notice, due_date=None,
-                           items=["Joint bank statements", "", "Lease"], notes="", by=attorney)
+    rfe = services.add_rfe(
+        matter=matter,
+        notice_date=notice,
+        due_date=None,
+        items=["Joint bank statements", "", "Lease"],
+        notes="",
+        by=attorney,
+    )
     assert rfe.due_date == notice + dt.timedelta(days=87)
-    assert list(rfe.requests.values_list("title_en", flat=True)) == ["Joint bank statements", "Lease"]
+    assert list(rfe.requests.values_list("title_en", flat=True)) == [
+        "Joint bank statements",
+        "Lease",
+    ]
     task = Task.objects.get(matter=matter, event="rfe_entered")
     assert task.assignee == attorney and task.due_date == rfe.due_date - dt.timedelta(days=14)
-    explicit = services.add_rfe(matter=matter, notice_date=notice, due_date=dt.date(2026, 4, 30),
-                                items=[], notes="", by=attorney)
+    explicit = services.add_rfe(
+        matter=matter,
+        notice_date=notice,
+        due_date=dt.date(2026, 4, 30),
+        items=[],
+        notes="",
+        by=attorney,
+    )
     assert explicit.due_date == dt.date(2026, 4, 30)
 
 
@@ -195,7 +239,9 @@ def test_invalid_receipt_numbers_are_refused_and_nothing_is_written(matter, atto
 
 
 def test_receipt_number_is_normalised(matter, attorney):
-    r = services.add_receipt(matter=matter, number="ioe-0123456789", form="I-130", received_on=None, by=attorney)
+    r = services.add_receipt(
+        matter=matter, number="ioe-0123456789", form="I-130", received_on=None, by=attorney
+    )
     assert r.number == "IOE0123456789"
 
 

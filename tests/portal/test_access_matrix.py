@@ -14,6 +14,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from matters.questionnaire import visible_sections
 from portal.models import Invitation, User
 from portal.services import invite_client
 from tests.conftest import STAFF_PERSONAS, login_verified, make_user
@@ -36,12 +37,34 @@ STAFF_ANY = row("login", "404", "mfa", "ok")
 INVITERS = row("login", "404", "mfa", "ok", billing="404")
 ADMIN_ONLY = row("login", "404", "mfa", "404", admin="ok")
 
-# Sample arguments for URLs that take them.
+# Sample arguments for URLs that take them; callables read the objects the fixture made.
 KWARGS = {
     "invitation_accept": {"lang": "es", "token": "tampered"},
     "account_confirm_email": {"key": "nope"},
     "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
 }
+MATTER_KW = {"matter_uuid": lambda o: o["matter"].uuid}
+for _name in (
+    "staff:matter",
+    "staff:matter_stage",
+    "staff:matter_dates",
+    "staff:matter_receipt",
+    "staff:matter_rfe",
+    "staff:task_new",
+    "staff:changes_confirm",
+    "client_matter",
+    "intake_start",
+    "intake_review",
+):
+    KWARGS[_name] = MATTER_KW
+KWARGS["intake_section"] = {**MATTER_KW, "section_key": lambda o: o["section"]}
+KWARGS["client_request_foreign"] = {**MATTER_KW, "request_uuid": lambda o: o["request"].uuid}
+KWARGS["staff:task_done"] = {"task_uuid": lambda o: o["task"].uuid}
+for _name in ("staff:request_accept", "staff:request_reject", "staff:request_foreign"):
+    KWARGS[_name] = {"request_uuid": lambda o: o["request"].uuid}
+CASE_STAFF = row("login", "404", "mfa", "ok", billing="404")
+POST_ONLY = row("405", "405", "mfa", "405")
+CLIENT_PAGE = row("login", "ok", "mfa", "404")
 
 EXPECTED: dict[str, dict[str, str | set[str]]] = {
     # Portal
@@ -57,6 +80,28 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "account_security": SIGNED_IN_PAGE,
     "mfa_backup_codes": row("login", "405", "mfa", "405"),
     "mfa_replace_authenticator": row("login", "405", "mfa", "405"),
+    # Matters: the workspace for staff (Billing sees names only), the case for its client.
+    "staff:matters": STAFF_ANY,
+    "staff:matter": STAFF_ANY,
+    "staff:matter_new": CASE_STAFF,
+    "staff:my_tasks": CASE_STAFF,
+    "staff:due_this_week": CASE_STAFF,
+    "staff:import": row("login", "404", "mfa", "404", intake="ok", admin="ok"),
+    "staff:matter_stage": POST_ONLY,
+    "staff:matter_dates": POST_ONLY,
+    "staff:matter_receipt": POST_ONLY,
+    "staff:matter_rfe": POST_ONLY,
+    "staff:task_new": POST_ONLY,
+    "staff:task_done": POST_ONLY,
+    "staff:changes_confirm": POST_ONLY,
+    "staff:request_accept": POST_ONLY,
+    "staff:request_reject": POST_ONLY,
+    "staff:request_foreign": POST_ONLY,
+    "client_matter": CLIENT_PAGE,
+    "intake_start": row("login", "redirect", "mfa", "404"),
+    "intake_section": CLIENT_PAGE,
+    "intake_review": CLIENT_PAGE,
+    "client_request_foreign": row("login", "405", "mfa", "405"),
     # allauth: sign-in pages for the signed-out; account pages for the signed-in
     "account_login": PUBLIC_AUTH_PAGE,
     "account_signup": PUBLIC_AUTH_PAGE,
@@ -155,10 +200,14 @@ def resolve_admin(name: str, route: str) -> str | None:
     return reverse(name)
 
 
+OBJECTS: dict = {}
+
+
 def url_for(name: str, route: str) -> str | None:
     if name.startswith("admin:"):
         return resolve_admin(name, route)
-    return reverse(name, kwargs=KWARGS.get(name, {}))
+    kwargs = {k: (v(OBJECTS) if callable(v) else v) for k, v in KWARGS.get(name, {}).items()}
+    return reverse(name, kwargs=kwargs)
 
 
 def outcome(response) -> str:
@@ -191,6 +240,32 @@ def personas(db, client):
         email="invited@client.test", full_name="Invited", language="es", by=people["intake"]
     )
     assert Invitation.objects.exists()
+    from matters import services as matter_services
+    from matters.models import CaseType
+
+    matter = matter_services.create_matter(
+        case_type=CaseType.objects.get(code="i130"),
+        client_email=people["client"].email,
+        client_name="Matrix Client",
+        language="en",
+        by=people["intake"],
+        attorney=people["attorney"],
+        staff=[people["paralegal"]],
+        invite=False,
+    )
+    task = matter_services.create_task(
+        matter=matter,
+        title="Check",
+        assignee=people["paralegal"],
+        due_date=None,
+        by=people["intake"],
+    )
+    OBJECTS.update(
+        matter=matter,
+        task=task,
+        request=matter.requests.filter(translation_possible=True).first(),
+        section=visible_sections(matter.questionnaire, {}, "beneficiary")[0]["key"],
+    )
     clients = {"anon": Client()}
     for key, user in people.items():
         c = Client()
