@@ -143,6 +143,8 @@ def seed_matters(*, client: User, intake_user: User, paralegal: User, attorney: 
 
     # 3. H-1B: filed, with a receipt, biometrics and an RFE to answer.
     h1b = open_matter("i129_h1b")
+    answer_all(h1b, by=client, role=None)
+    intake.submit_intake(matter=h1b, by=client, role=None)
     stages = [s["key"] for s in h1b.case_type.stages]
     services.change_stage(
         matter=h1b, stage="filed" if "filed" in stages else stages[-2], by=attorney

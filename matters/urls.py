@@ -6,6 +6,7 @@ staff_urlpatterns = [
     path("matters/", staff.matter_list, name="matters"),
     path("matters/new/", staff.matter_new, name="matter_new"),
     path("matters/<uuid:matter_uuid>/", staff.matter_detail, name="matter"),
+    path("matters/<uuid:matter_uuid>/reveal/", staff.matter_reveal, name="matter_reveal"),
     path("matters/<uuid:matter_uuid>/stage/", staff.matter_stage, name="matter_stage"),
     path("matters/<uuid:matter_uuid>/dates/", staff.matter_dates, name="matter_dates"),
     path("matters/<uuid:matter_uuid>/receipts/", staff.matter_receipt, name="matter_receipt"),

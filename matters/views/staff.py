@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit import record
 from audit.models import Event
 from matters import forms, intake, services
 from matters import questionnaire as qn
@@ -146,7 +147,7 @@ def _events(matter, requests, tasks):
 
 
 @access.require(access.is_staff_member)
-def matter_detail(request, matter_uuid):
+def matter_detail(request, matter_uuid, *, reveal: bool = False):
     matter = access.load_matter(request.user, matter_uuid, case_file=False)
     case_file = access.sees_case_file(request.user, matter)
     ctx = {
@@ -180,7 +181,8 @@ def matter_detail(request, matter_uuid):
                 "withdrawn": [r for r in requests if r.status == DocumentRequest.Status.WITHDRAWN],
                 "tasks": tasks,
                 "rfes": list(matter.rfes.all()),
-                "intake": _intake_display(matter, answers),
+                "intake": _intake_display(matter, answers, masked=not reveal),
+                "revealed": reveal,
                 "changes": intake.pending_changes(matter),
                 "events": _events(matter, requests, tasks),
                 "dates_form": forms.DatesForm(instance=matter),
@@ -193,6 +195,15 @@ def matter_detail(request, matter_uuid):
             }
         )
     return render(request, "matters/staff/detail.html", ctx)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def matter_reveal(request, matter_uuid):
+    """Identity numbers in full, for preparing forms; each reveal is on the audit trail."""
+    matter = _matter_action(request, matter_uuid)
+    record("intake.sensitive_revealed", actor=request.user, subject=matter, request=request)
+    return matter_detail(request, matter_uuid, reveal=True)
 
 
 def display_value(question: dict, value, *, masked: bool = False) -> str:
@@ -239,7 +250,7 @@ def _intake_display(matter, answers, *, masked: bool = True):
                     )
                     for row in value or []
                 ]
-                rows.append({"label": qn.text(q["label"]), "items": items})
+                rows.append({"label": qn.text(q["label"]), "entries": items})
             else:
                 rows.append(
                     {

@@ -17,7 +17,8 @@ def first_client_section(matter, role="beneficiary"):
     return visible_sections(matter.questionnaire, {}, role)[0]
 
 
-def test_staff_matter_list_and_page_render(client, matter, paralegal):
+def test_staff_matter_list_and_page_render(client, matter, paralegal, client_user):
+    answer_all(matter, by=client_user, role=None, overrides={"marital_status": "married"})
     login_verified(client, paralegal)
     response = client.get(reverse("staff:matters"))
     assert response.status_code == 200
@@ -26,6 +27,11 @@ def test_staff_matter_list_and_page_render(client, matter, paralegal):
     body = page.content.decode()
     assert page.status_code == 200
     assert "Document checklist" in body and "Intake answers" in body
+    # Answers read as answers: labels of choices, masked identity numbers, no raw dicts.
+    assert (
+        "Married" in body and "'label'" not in body and "{" not in body.split("Intake answers")[1]
+    )
+    assert "A123456789" not in body and "•••••6789" in body
 
 
 def test_unassigned_staff_get_404_and_admin_sees_all(client, matter, db):
@@ -210,3 +216,19 @@ def test_invalid_receipt_number_in_the_form_shows_a_message(client, matter, atto
     )
     assert "three letters" in response.content.decode()
     assert not matter.receipts.exists()
+
+
+def test_revealing_identity_numbers_is_audited_and_billing_cannot(
+    client, matter, paralegal, billing, client_user
+):
+    from audit.models import Event
+
+    answer_all(matter, by=client_user, role=None)
+    login_verified(client, paralegal)
+    body = client.post(reverse("staff:matter_reveal", args=[matter.uuid])).content.decode()
+    assert "A123456789" in body
+    assert (
+        Event.objects.filter(kind="intake.sensitive_revealed", actor_id=paralegal.pk).count() == 1
+    )
+    login_verified(client, billing)
+    assert client.post(reverse("staff:matter_reveal", args=[matter.uuid])).status_code == 404

@@ -47,6 +47,7 @@ MATTER_KW = {"matter_uuid": lambda o: o["matter"].uuid}
 for _name in (
     "staff:matter",
     "staff:matter_stage",
+    "staff:matter_reveal",
     "staff:matter_dates",
     "staff:matter_receipt",
     "staff:matter_rfe",
@@ -88,6 +89,7 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "staff:due_this_week": CASE_STAFF,
     "staff:import": row("login", "404", "mfa", "404", intake="ok", admin="ok"),
     "staff:matter_stage": POST_ONLY,
+    "staff:matter_reveal": POST_ONLY,
     "staff:matter_dates": POST_ONLY,
     "staff:matter_receipt": POST_ONLY,
     "staff:matter_rfe": POST_ONLY,
