@@ -119,7 +119,7 @@ def seed_matters(*, client: User, intake_user: User, paralegal: User, attorney: 
         i130, by=client, role=None, overrides={"marital_status": "married", "has_children": "yes"}
     )
     intake.submit_intake(matter=i130, by=client, role=None)
-    services.update_dates(
+    services.update_details(
         matter=i130, by=attorney, target_filing_date=today + dt.timedelta(days=30)
     )
     reqs = list(i130.requests.filter(parent__isnull=True).order_by("position"))
@@ -149,7 +149,7 @@ def seed_matters(*, client: User, intake_user: User, paralegal: User, attorney: 
     services.change_stage(
         matter=h1b, stage="filed" if "filed" in stages else stages[-2], by=attorney
     )
-    services.update_dates(
+    services.update_details(
         matter=h1b,
         by=attorney,
         filing_date=today - dt.timedelta(days=40),

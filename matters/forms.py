@@ -79,8 +79,13 @@ class DatesForm(forms.ModelForm):
             "filing_date",
             "biometrics_date",
             "interview_date",
+            "form_numbers",
+            "notes",
         ]
-        widgets = {f: DateInput() for f in fields}
+        widgets = {
+            **{f: DateInput() for f in fields[:5]},
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ReceiptForm(forms.Form):
@@ -151,7 +156,7 @@ class MatterFilterForm(forms.Form):
         ("-pk", _("Newest first")),
     ]
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    stage = forms.CharField(label=_("Stage"), required=False, max_length=40)
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
     case_type = forms.ModelChoiceField(
         label=_("Case type"), queryset=CaseType.objects.all(), required=False
     )
@@ -167,6 +172,13 @@ class MatterFilterForm(forms.Form):
         self.fields["assignee"].queryset = staff_with_role(
             Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY
         )
+        from matters.questionnaire import text
+
+        stages: dict[str, str] = {}
+        for stage_list in CaseType.objects.values_list("stages", flat=True):
+            for st in stage_list:
+                stages.setdefault(st["key"], text(st["label"]))
+        self.fields["stage"].choices = [("", "—"), *stages.items()]
 
 
 class ImportForm(forms.Form):

@@ -342,27 +342,33 @@ def change_stage(*, matter: Matter, stage: str, by: User) -> None:
     record("matter.stage_changed", actor=by, subject=matter, data={"from": before, "to": stage})
 
 
-DATE_FIELDS = (
+DETAIL_FIELDS = (
     "priority_date",
     "filing_date",
     "biometrics_date",
     "interview_date",
     "target_filing_date",
+    "form_numbers",
+    "notes",
 )
 
 
-def update_dates(*, matter: Matter, by: User, **dates) -> None:
-    changed = {k: v for k, v in dates.items() if k in DATE_FIELDS and getattr(matter, k) != v}
+def update_details(*, matter: Matter, by: User, **fields) -> None:
+    changed = {k: v for k, v in fields.items() if k in DETAIL_FIELDS and getattr(matter, k) != v}
     if not changed:
         return
     for k, v in changed.items():
         setattr(matter, k, v)
     matter.save(update_fields=[*changed, "updated_at"])
     record(
-        "matter.dates_changed",
+        "matter.details_changed",
         actor=by,
         subject=matter,
-        data={k: v.isoformat() if v else None for k, v in changed.items()},
+        data={
+            k: (v.isoformat() if hasattr(v, "isoformat") else v) or None
+            for k, v in changed.items()
+            if k != "notes"
+        },
     )
 
 

@@ -312,7 +312,7 @@ def matter_dates(request, matter_uuid):
     matter = _matter_action(request, matter_uuid)
     form = forms.DatesForm(request.POST, instance=Matter.objects.get(pk=matter.pk))
     if form.is_valid():
-        services.update_dates(matter=matter, by=request.user, **form.cleaned_data)
+        services.update_details(matter=matter, by=request.user, **form.cleaned_data)
         messages.success(request, _("Dates saved."))
     else:
         _errors(request, form)

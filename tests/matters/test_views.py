@@ -232,3 +232,59 @@ def test_revealing_identity_numbers_is_audited_and_billing_cannot(
     )
     login_verified(client, billing)
     assert client.post(reverse("staff:matter_reveal", args=[matter.uuid])).status_code == 404
+
+
+def test_list_filters_search_and_dates(client, matter, paralegal, attorney, i130):
+    import datetime as dt
+
+    other = services.create_matter(
+        case_type=i130,
+        client_email="zed@client.test",
+        client_name="Zed Other",
+        language="en",
+        by=paralegal,
+        attorney=attorney,
+        invite=False,
+    )
+    services.add_receipt(
+        matter=other, number="EAC2612345678", form="I-130", received_on=None, by=paralegal
+    )
+    services.change_stage(matter=other, stage=i130.stages[2]["key"], by=paralegal)
+    services.create_task(
+        matter=matter,
+        title="late",
+        assignee=paralegal,
+        due_date=dt.date.today() - dt.timedelta(days=3),
+        by=paralegal,
+    )
+    login_verified(client, paralegal)
+
+    def refs(query):
+        body = client.get(reverse("staff:matters") + query).content.decode()
+        return {m.reference for m in (matter, other) if f">{m.reference}<" in body}
+
+    assert refs("") == {matter.reference, other.reference}
+    assert refs("?q=EAC2612345678") == {other.reference}
+    assert refs("?q=zed") == {other.reference}
+    assert refs(f"?q={matter.reference}") == {matter.reference}
+    assert refs(f"?stage={i130.stages[2]['key']}") == {other.reference}
+    assert refs("?overdue=on") == {matter.reference}
+
+    response = client.post(
+        reverse("staff:matter_dates", args=[matter.uuid]),
+        {
+            "priority_date": "2024-02-01",
+            "biometrics_date": "not a date",
+            "notes": "Call first",
+        },
+        follow=True,
+    )
+    assert "Enter a valid date" in response.content.decode()
+    matter.refresh_from_db()
+    assert matter.priority_date is None and matter.notes == ""  # nothing half-written
+    client.post(
+        reverse("staff:matter_dates", args=[matter.uuid]),
+        {"priority_date": "2024-02-01", "notes": "Call first"},
+    )
+    matter.refresh_from_db()
+    assert str(matter.priority_date) == "2024-02-01" and matter.notes == "Call first"
