@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from matters.models import CaseType, DocumentRequest, Matter, MatterContact, Task
 
@@ -19,7 +20,7 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Matter)
 class MatterAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "case_type", "stage", "status", "updated_at"]
+    list_display = ["reference_display", "title", "case_type", "stage", "status", "updated_at"]
     list_filter = ["case_type", "status"]
     search_fields = ["title", "contacts__name", "contacts__email"]
     raw_id_fields = ["responsible_attorney"]
@@ -27,6 +28,10 @@ class MatterAdmin(admin.ModelAdmin):
     # Answers are sealed and shown on the matter page; the admin never shows them.
     exclude = ["answers", "sealed_answers", "questionnaire"]
     inlines = [ContactInline]
+
+    @admin.display(description=_("reference"), ordering="pk")
+    def reference_display(self, obj):
+        return obj.reference
 
 
 @admin.register(DocumentRequest)

@@ -192,13 +192,16 @@ class Matter(models.Model):
 class MatterContact(models.Model):
     """A client's part in a matter. ``user`` is empty until the invited client opens an account."""
 
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="contacts")
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("matter")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="matter_contacts",
+        verbose_name=_("account"),
     )
     email = models.EmailField(_("email address"))
     name = models.CharField(_("name"), max_length=200)
@@ -216,7 +219,9 @@ class MatterContact(models.Model):
 
 
 class ReceiptNumber(models.Model):
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="receipts")
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("matter")
+    )
     number = models.CharField(
         _("receipt number"), max_length=13, unique=True, validators=[validate_receipt_number]
     )
@@ -236,11 +241,13 @@ class Rfe(models.Model):
     """A Request for Evidence from USCIS, with its response deadline."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="rfes")
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="rfes", verbose_name=_("matter")
+    )
     notice_date = models.DateField(_("notice date"))
     due_date = models.DateField(_("response due"))
     notes = models.TextField(_("what USCIS asks for"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("recorded"))
 
     class Meta:
         ordering = ["due_date"]
@@ -271,34 +278,57 @@ class DocumentRequest(Bilingual, models.Model):
         STAFF = "staff", _("Added by staff")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="requests")
-    key = models.CharField(max_length=60, blank=True)
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="requests", verbose_name=_("matter")
+    )
+    key = models.CharField(max_length=60, blank=True, verbose_name=_("checklist key"))
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_es = models.CharField(_("title (Spanish)"), max_length=200)
     why_en = models.TextField(_("why it is needed (English)"), blank=True)
     why_es = models.TextField(_("why it is needed (Spanish)"), blank=True)
     formats = models.JSONField(_("accepted formats"), default=list)
     example = models.CharField(_("example image"), max_length=200, blank=True)
-    audience = models.CharField(max_length=20, choices=ContactRole.choices, default="beneficiary")
+    audience = models.CharField(
+        max_length=20,
+        choices=ContactRole.choices,
+        default="beneficiary",
+        verbose_name=_("addressed to"),
+    )
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED, db_index=True
     )
     rejection_reason = models.TextField(_("reason"), blank=True)
-    times_requested = models.PositiveSmallIntegerField(default=1)
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CHECKLIST)
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="linked"
+    times_requested = models.PositiveSmallIntegerField(default=1, verbose_name=_("times requested"))
+    source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.CHECKLIST, verbose_name=_("source")
     )
-    link = models.CharField(max_length=24, choices=Link.choices, default=Link.MAIN, blank=True)
-    translation_possible = models.BooleanField(default=False)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="linked",
+        verbose_name=_("belongs to"),
+    )
+    link = models.CharField(
+        max_length=24, choices=Link.choices, default=Link.MAIN, blank=True, verbose_name=_("kind")
+    )
+    translation_possible = models.BooleanField(
+        default=False, verbose_name=_("may need a translation")
+    )
     in_foreign_language = models.BooleanField(_("not in English"), default=False)
     rfe = models.ForeignKey(
-        Rfe, on_delete=models.CASCADE, null=True, blank=True, related_name="requests"
+        Rfe,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("request for evidence"),
     )
-    position = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         ordering = ["position", "created_at"]
@@ -329,7 +359,9 @@ class Task(Bilingual, models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="tasks")
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("matter")
+    )
     title_en = models.CharField(_("task"), max_length=200)
     title_es = models.CharField(_("task (Spanish)"), max_length=200)
     role = models.CharField(_("role"), max_length=20, blank=True)
@@ -345,13 +377,18 @@ class Task(Bilingual, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
-    event = models.CharField(max_length=40, blank=True)
+    event = models.CharField(max_length=40, blank=True, verbose_name=_("event"))
     # Rule-made tasks carry a key so that an event seen twice makes one task.
-    dedupe_key = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=120, blank=True, verbose_name=_("rule key"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed"))
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completed by"),
     )
 
     class Meta:
@@ -385,18 +422,29 @@ class Task(Bilingual, models.Model):
 class AnswerChange(models.Model):
     """An answer the client changed after submitting the intake, for staff to confirm."""
 
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="answer_changes")
-    question = models.CharField(max_length=60)
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="answer_changes", verbose_name=_("matter")
+    )
+    question = models.CharField(max_length=60, verbose_name=_("question"))
     # Before and after are sealed: they may be identity numbers.
-    sealed_values = models.TextField()
+    sealed_values = models.TextField(verbose_name=_("before and after (sealed)"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed"))
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed"))
 
     class Meta:
         ordering = ["changed_at"]

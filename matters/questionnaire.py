@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 SCHEMA_VERSION = 1
@@ -40,19 +40,21 @@ MAX_TEXTAREA = 4000
 FORMATS = {
     "a_number": (
         re.compile(r"^A?\d{8,9}$"),
-        "An A-number has 8 or 9 digits, for example A123456789.",
+        gettext_lazy("An A-number has 8 or 9 digits, for example A123456789."),
     ),
     "ssn": (
         re.compile(r"^\d{3}-?\d{2}-?\d{4}$"),
-        "A Social Security number has 9 digits, for example 123-45-6789.",
+        gettext_lazy("A Social Security number has 9 digits, for example 123-45-6789."),
     ),
     "passport": (
         re.compile(r"^[A-Z0-9]{6,12}$"),
-        "A passport number has 6 to 12 letters and digits, without spaces.",
+        gettext_lazy("A passport number has 6 to 12 letters and digits, without spaces."),
     ),
     "receipt": (
         re.compile(r"^[A-Z]{3}\d{10}$"),
-        "A USCIS receipt number has three letters and ten digits, for example IOE0123456789.",
+        gettext_lazy(
+            "A USCIS receipt number has three letters and ten digits, for example IOE0123456789."
+        ),
     ),
 }
 
@@ -321,7 +323,7 @@ def _clean_scalar(q: dict, raw: str, today: dt.date) -> tuple[Any, str | None]:
         pattern, message = FORMATS[q["format"]]
         normalized = raw.upper().replace(" ", "")
         if not pattern.match(normalized):
-            return None, _(message)
+            return None, str(message)
         return normalized, None
     if qtype == "date":
         try:

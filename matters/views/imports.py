@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matters import importer
 from matters.forms import ImportForm
@@ -18,7 +18,11 @@ def import_matters(request):
             form.cleaned_data["file"], by=request.user, commit=form.cleaned_data["confirm"]
         )
         if report.committed:
-            messages.success(request, _("%(n)s matters imported.") % {"n": report.created})
+            messages.success(
+                request,
+                ngettext("%(n)s matter imported.", "%(n)s matters imported.", report.created)
+                % {"n": report.created},
+            )
     return render(
         request,
         "matters/staff/import.html",

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from audit import record
@@ -138,12 +139,39 @@ def matter_new(request):
     return render(request, "matters/staff/new.html", {"form": form})
 
 
+EVENT_LABELS = {
+    "matter.created": gettext_lazy("Matter opened"),
+    "matter.stage_changed": gettext_lazy("Stage changed"),
+    "matter.details_changed": gettext_lazy("Dates or notes changed"),
+    "matter.receipt_added": gettext_lazy("Receipt number added"),
+    "matter.rfe_entered": gettext_lazy("RFE recorded"),
+    "intake.saved": gettext_lazy("Answers saved"),
+    "intake.submitted": gettext_lazy("Intake submitted"),
+    "intake.changes_confirmed": gettext_lazy("Changed answers confirmed"),
+    "intake.sensitive_revealed": gettext_lazy("Identity numbers shown"),
+    "request.created": gettext_lazy("Document requested"),
+    "request.uploaded": gettext_lazy("Document uploaded"),
+    "request.accepted": gettext_lazy("Document accepted"),
+    "request.rejected": gettext_lazy("Document sent back"),
+    "request.withdrawn": gettext_lazy("Document no longer needed"),
+    "request.reopened": gettext_lazy("Document needed again"),
+    "request.needs_translation": gettext_lazy("Translation requested"),
+    "task.created": gettext_lazy("Task created"),
+    "task.completed": gettext_lazy("Task done"),
+}
+
+
 def _events(matter, requests, tasks):
     ids = [str(matter.uuid), *(str(r.uuid) for r in requests), *(str(t.uuid) for t in tasks)]
-    return Event.objects.filter(
-        subject_type__in=["matters.matter", "matters.documentrequest", "matters.task"],
-        subject_id__in=ids,
-    ).order_by("-seq")[:100]
+    events = list(
+        Event.objects.filter(
+            subject_type__in=["matters.matter", "matters.documentrequest", "matters.task"],
+            subject_id__in=ids,
+        ).order_by("-seq")[:100]
+    )
+    for e in events:
+        e.label = EVENT_LABELS.get(e.kind, e.kind)
+    return events
 
 
 @access.require(access.is_staff_member)
@@ -424,7 +452,11 @@ def request_foreign(request, request_uuid):
 def changes_confirm(request, matter_uuid):
     matter = _matter_action(request, matter_uuid)
     n = intake.confirm_changes(matter=matter, by=request.user)
-    messages.success(request, _("%(n)s changed answers confirmed.") % {"n": n})
+    messages.success(
+        request,
+        ngettext("%(n)s changed answer confirmed.", "%(n)s changed answers confirmed.", n)
+        % {"n": n},
+    )
     return _back(matter)
 
 
