@@ -26,7 +26,8 @@ class MatterAdmin(admin.ModelAdmin):
     raw_id_fields = ["responsible_attorney"]
     filter_horizontal = ["staff"]
     # Answers are sealed and shown on the matter page; the admin never shows them.
-    exclude = ["answers", "sealed_answers", "questionnaire"]
+    exclude = ["answers", "sealed_answers"]
+    readonly_fields = ["questionnaire_version"]
     inlines = [ContactInline]
 
     @admin.display(description=_("reference"), ordering="pk")
@@ -34,15 +35,32 @@ class MatterAdmin(admin.ModelAdmin):
         return obj.reference
 
 
+class RecountMixin:
+    """Edits made here bypass the services; keep the matter list's figures right."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from matters.services import refresh_figures
+
+        refresh_figures(obj.matter_id)
+
+    def delete_model(self, request, obj):
+        matter_id = obj.matter_id
+        super().delete_model(request, obj)
+        from matters.services import refresh_figures
+
+        refresh_figures(matter_id)
+
+
 @admin.register(DocumentRequest)
-class DocumentRequestAdmin(admin.ModelAdmin):
+class DocumentRequestAdmin(RecountMixin, admin.ModelAdmin):
     list_display = ["title_en", "matter", "status", "due_date"]
     list_filter = ["status", "source"]
     raw_id_fields = ["matter", "parent", "rfe"]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(RecountMixin, admin.ModelAdmin):
     list_display = ["title_en", "matter", "assignee", "due_date", "status"]
     list_filter = ["status"]
     raw_id_fields = ["matter", "assignee", "completed_by"]

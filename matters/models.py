@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +76,20 @@ class CaseType(Bilingual, models.Model):
     def save(self, *args, **kwargs):
         # Validated on every save, whoever saves: the admin, a migration or code.
         self.clean()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.current_version()
+
+    def current_version(self) -> QuestionnaireVersion:
+        """The questionnaire as it stands, as a numbered version (made when it changed)."""
+        latest = self.versions.order_by("-number").first()
+        if latest is None or latest.schema != self.questionnaire:
+            latest = QuestionnaireVersion.objects.create(
+                case_type=self,
+                number=(latest.number + 1) if latest else 1,
+                schema=self.questionnaire,
+            )
+        return latest
 
     @property
     def name(self) -> str:
@@ -119,6 +132,31 @@ class CaseType(Bilingual, models.Model):
         return {**DEFAULT_TASK_RULES, **(self.task_rules or {})}.get(event)
 
 
+class QuestionnaireVersion(models.Model):
+    """One version of a case type's questionnaire. Matters keep the version they opened with,
+    so editing a case type never moves the ground under answers already given."""
+
+    case_type = models.ForeignKey(
+        CaseType, on_delete=models.PROTECT, related_name="versions", verbose_name=_("case type")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    schema = models.JSONField(_("questionnaire"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["case_type", "number"]
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_type", "number"], name="questionnaire_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_type.code} v{self.number}"
+
+
 class Matter(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -134,9 +172,12 @@ class Matter(models.Model):
     case_type = models.ForeignKey(
         CaseType, on_delete=models.PROTECT, related_name="matters", verbose_name=_("case type")
     )
-    # The questionnaire as it was when the matter opened: later edits to the case type
-    # do not move the ground under answers already given.
-    questionnaire = models.JSONField(_("questionnaire"))
+    questionnaire_version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("questionnaire version"),
+    )
     stage = models.CharField(_("stage"), max_length=40, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
@@ -166,6 +207,12 @@ class Matter(models.Model):
         _("intake"), max_length=12, choices=Intake.choices, default=Intake.NOT_STARTED
     )
     intake_submitted_at = models.DateTimeField(_("intake submitted"), null=True, blank=True)
+    # Figures for the matter list, kept by matters.services.refresh_figures whenever a
+    # request or task changes, so that filtering and sorting 10,000 matters reads
+    # columns instead of counting rows (bench/matters.py).
+    open_requests = models.PositiveIntegerField(_("documents missing"), default=0)
+    next_task_due = models.DateField(_("next task due"), null=True, blank=True)
+    next_request_due = models.DateField(_("next document due"), null=True, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     sealed_answers = models.TextField(_("sensitive answers (sealed)"), blank=True)
     created_at = models.DateTimeField(_("opened"), default=timezone.now)
@@ -176,9 +223,21 @@ class Matter(models.Model):
         ordering = ["-updated_at"]
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
+        indexes = [
+            models.Index(fields=["next_task_due", "id"], name="matter_next_task_due"),
+            # Covers the "missing documents" and "overdue" filters, counts included.
+            models.Index(
+                fields=["open_requests", "next_task_due", "next_request_due"],
+                name="matter_list_figures",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    @property
+    def questionnaire(self) -> dict:
+        return self.questionnaire_version.schema
 
     @property
     def reference(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audit import record
@@ -82,7 +83,7 @@ def create_matter(
         matter = Matter.objects.create(
             title=title or f"{client_name} - {case_type.forms or case_type.name_en}",
             case_type=case_type,
-            questionnaire=case_type.questionnaire,
+            questionnaire_version=case_type.current_version(),
             stage=case_type.stages[0]["key"],
             responsible_attorney=attorney,
             form_numbers=case_type.forms,
@@ -171,6 +172,7 @@ def sync_requests(matter: Matter, *, by: User | None, answers: dict | None = Non
         DocumentRequest.objects.bulk_create(new)
         for r in new:
             record("request.created", actor=by, subject=r, data={"key": r.key, "source": r.source})
+    refresh_figures(matter)
 
 
 def mark_foreign_language(*, request: DocumentRequest, by: User) -> None:
@@ -212,6 +214,7 @@ def mark_foreign_language(*, request: DocumentRequest, by: User) -> None:
                 position=request.position,
             )
         record("request.needs_translation", actor=by, subject=request)
+        refresh_figures(request.matter_id)
 
 
 def set_complete(request: DocumentRequest, linked: list[DocumentRequest] | None = None) -> bool:
@@ -234,6 +237,7 @@ def mark_uploaded(*, request: DocumentRequest, by: User | None) -> None:
             0
         ]
         run_rule(request.matter, "document_uploaded", key=f"uploaded:{request.uuid}:{n}")
+        refresh_figures(request.matter_id)
 
 
 def accept_request(*, request: DocumentRequest, by: User) -> None:
@@ -245,6 +249,7 @@ def accept_request(*, request: DocumentRequest, by: User) -> None:
         _close_review_task(request, by)
         if checklist_complete(request.matter):
             run_rule(request.matter, "all_documents_accepted", key="all_documents_accepted")
+        refresh_figures(request.matter_id)
 
 
 def reject_request(*, request: DocumentRequest, reason: str, by: User) -> None:
@@ -258,6 +263,7 @@ def reject_request(*, request: DocumentRequest, reason: str, by: User) -> None:
         request.save(update_fields=["status", "rejection_reason", "times_requested", "updated_at"])
         record("request.rejected", actor=by, subject=request, data={"reason": reason[:500]})
         _close_review_task(request, by)
+        refresh_figures(request.matter_id)
 
 
 def _close_review_task(request: DocumentRequest, by: User) -> None:
@@ -278,6 +284,45 @@ def checklist_complete(matter: Matter) -> bool:
         if r.parent_id:
             by_parent.setdefault(r.parent_id, []).append(r)
     return all(set_complete(r, by_parent.get(r.pk, [])) for r in tops)
+
+
+# The list's figures -----------------------------------------------------------------------------
+
+OPEN_STATUSES = (DocumentRequest.Status.REQUESTED, DocumentRequest.Status.REJECTED)
+
+
+def _figure_subqueries():
+    from django.db.models import Count, OuterRef, Subquery
+
+    open_requests = DocumentRequest.objects.filter(matter=OuterRef("pk"), status__in=OPEN_STATUSES)
+    return {
+        "open_requests": Coalesce(
+            Subquery(open_requests.order_by().values("matter").annotate(n=Count("*")).values("n")),
+            0,
+        ),
+        "next_request_due": Subquery(
+            open_requests.filter(due_date__isnull=False).order_by("due_date").values("due_date")[:1]
+        ),
+        "next_task_due": Subquery(
+            Task.objects.filter(
+                matter=OuterRef("pk"), status=Task.Status.OPEN, due_date__isnull=False
+            )
+            .order_by("due_date")
+            .values("due_date")[:1]
+        ),
+    }
+
+
+def refresh_figures(matter: Matter | int) -> None:
+    """Recount one matter's missing documents and next due dates (one UPDATE)."""
+    pk = matter.pk if isinstance(matter, Matter) else matter
+    # update() leaves updated_at alone: recounting is not a change to the matter.
+    Matter.objects.filter(pk=pk).update(**_figure_subqueries())
+
+
+def refresh_all_figures() -> int:
+    """Recount every matter, after bulk loads or edits made outside the services."""
+    return Matter.objects.update(**_figure_subqueries())
 
 
 # Tasks ----------------------------------------------------------------------------------------------
@@ -308,6 +353,7 @@ def run_rule(matter: Matter, event: str, *, key: str, due: dt.date | None = None
     )
     if created:
         record("task.created", subject=task, data={"event": event, "matter": str(matter.uuid)})
+        refresh_figures(matter)
     return task
 
 
@@ -316,6 +362,7 @@ def create_task(*, matter: Matter, title: str, assignee: User | None, due_date, 
         matter=matter, title_en=title, title_es=title, assignee=assignee, due_date=due_date
     )
     record("task.created", actor=by, subject=task, data={"matter": str(matter.uuid)})
+    refresh_figures(matter)
     return task
 
 
@@ -325,6 +372,7 @@ def complete_task(*, task: Task, by: User) -> None:
     )
     if updated:
         record("task.completed", actor=by, subject=task)
+        refresh_figures(task.matter_id)
 
 
 # Stage, dates, receipts, RFEs ----------------------------------------------------------------------
@@ -422,4 +470,5 @@ def add_rfe(
             subject=matter,
             data={"notice_date": notice_date.isoformat(), "due_date": due_date.isoformat()},
         )
+    refresh_figures(matter)
     return rfe

@@ -121,7 +121,11 @@ def sees_case_file(user, matter) -> bool:
 def load_matter(user, matter_uuid, *, case_file: bool = True):
     """The matter, or 404 when the policy says no (never 403: ids leak nothing)."""
     qs = case_file_matters(user) if case_file else visible_matters(user)
-    matter = qs.select_related("case_type", "responsible_attorney").filter(uuid=matter_uuid).first()
+    matter = (
+        qs.select_related("case_type", "responsible_attorney", "questionnaire_version")
+        .filter(uuid=matter_uuid)
+        .first()
+    )
     if matter is None:
         raise Http404
     return matter

@@ -20,7 +20,7 @@ class PortalConfig(AppConfig):
         from matters.models import CaseType, DocumentRequest, Matter, Task
 
         auditlog.register(CaseType)
-        auditlog.register(Matter, exclude_fields=["answers", "sealed_answers", "questionnaire"])
+        auditlog.register(Matter, exclude_fields=["answers", "sealed_answers"])
         auditlog.register(DocumentRequest)
         auditlog.register(Task)
 

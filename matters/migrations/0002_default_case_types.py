@@ -8,8 +8,9 @@ def load(apps, schema_editor):
 
     validate_all()
     CaseType = apps.get_model("matters", "CaseType")
+    QuestionnaireVersion = apps.get_model("matters", "QuestionnaireVersion")
     for ct in CASE_TYPES:
-        CaseType.objects.get_or_create(
+        case_type, created = CaseType.objects.get_or_create(
             code=ct["code"],
             defaults={
                 "category": ct["category"],
@@ -22,6 +23,10 @@ def load(apps, schema_editor):
                 "task_rules": ct.get("task_rules", {}),
             },
         )
+        if created:
+            QuestionnaireVersion.objects.create(
+                case_type=case_type, number=1, schema=case_type.questionnaire
+            )
 
 
 class Migration(migrations.Migration):

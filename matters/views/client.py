@@ -21,7 +21,7 @@ def client_matters(user):
     """The client's matters with the requests addressed to them, in three queries."""
     matters = list(
         access.case_file_matters(user)
-        .select_related("case_type")
+        .select_related("case_type", "questionnaire_version")
         .prefetch_related("contacts")
         .order_by("-created_at")
     )

@@ -7,8 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,41 +22,39 @@ from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
 from portal import access
 
-OPEN_REQUEST = [DocumentRequest.Status.REQUESTED, DocumentRequest.Status.REJECTED]
-
 
 def annotated_matters(user):
-    """The matter list's rows, every figure computed in the one query."""
+    """The matter list's rows in one query.
+
+    The figures (documents missing, next due dates) are columns kept by
+    ``services.refresh_figures``, so filtering and sorting read an index instead of
+    counting rows per matter; only the 50 rows of a page look up their client's
+    name. The large JSON columns stay in the database: the list shows none of them.
+    """
     today = timezone.localdate()
-    open_requests = (
-        DocumentRequest.objects.filter(matter=OuterRef("pk"), status__in=OPEN_REQUEST)
-        .order_by()
-        .values("matter")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    next_due = (
-        Task.objects.filter(matter=OuterRef("pk"), status=Task.Status.OPEN, due_date__isnull=False)
-        .order_by("due_date")
-        .values("due_date")[:1]
-    )
-    overdue_task = Task.objects.filter(
-        matter=OuterRef("pk"), status=Task.Status.OPEN, due_date__lt=today
-    )
-    overdue_request = DocumentRequest.objects.filter(
-        matter=OuterRef("pk"), status__in=OPEN_REQUEST, due_date__lt=today
-    )
-    client = MatterContact.objects.filter(matter=OuterRef("pk")).order_by("pk").values("name")[:1]
     return (
         access.visible_matters(user)
         .select_related("case_type", "responsible_attorney")
+        .defer(
+            "answers",
+            "sealed_answers",
+            "notes",
+            "case_type__questionnaire",
+            "case_type__checklist",
+            "case_type__task_rules",
+        )
         .annotate(
-            open_requests=Coalesce(Subquery(open_requests), 0),
-            next_due=Subquery(next_due),
-            client_name=Subquery(client),
-            overdue=Exists(overdue_task) | Exists(overdue_request),
+            overdue=Case(
+                When(OVERDUE(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
     )
+
+
+def OVERDUE(today):
+    return Q(next_task_due__lt=today) | Q(next_request_due__lt=today)
 
 
 def _search(qs, q: str):
@@ -97,15 +94,26 @@ def matter_list(request):
         if f["missing"]:
             qs = qs.filter(open_requests__gt=0)
         if f["overdue"]:
-            qs = qs.filter(overdue=True)
+            qs = qs.filter(OVERDUE(timezone.localdate()))
         sort = f["sort"] or sort
     if sort == "next_due":
         from django.db.models import F
 
-        qs = qs.order_by(F("next_due").asc(nulls_last=True), "-pk")
+        qs = qs.order_by(F("next_task_due").asc(nulls_last=True), "-pk")
     else:
         qs = qs.order_by(sort)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # Client names for this page only: a correlated subquery would be computed for
+    # every matching row before the sort on some databases.
+    names: dict[int, str] = {}
+    for matter_id, name in (
+        MatterContact.objects.filter(matter__in=[m.pk for m in page.object_list])
+        .order_by("-pk")
+        .values_list("matter_id", "name")
+    ):
+        names[matter_id] = name
+    for m in page.object_list:
+        m.client_name = names.get(m.pk, "")
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -267,3 +267,89 @@ def test_stage_change_is_audited(matter, attorney):
 
 def test_today_helper_uses_local_date():
     assert services._today() == timezone.localdate()
+
+
+def test_list_figures_follow_every_change(matter, client_user, paralegal, attorney):
+    """The stored figures always equal a fresh count, whatever the services did."""
+    from django.core.management import call_command
+
+    def stored():
+        m = Matter.objects.get(pk=matter.pk)
+        return m.open_requests, m.next_request_due, m.next_task_due
+
+    def fresh():
+        before = stored()
+        services.refresh_all_figures()
+        after = stored()
+        return before, after
+
+    def check():
+        before, after = fresh()
+        assert before == after
+
+    check()
+    assert stored()[0] == matter.requests.filter(status="requested").count() > 0
+    answer(matter, client_user, "marital_status", "married")
+    check()
+    req = matter.requests.first()
+    services.mark_uploaded(request=req, by=client_user)
+    check()
+    services.reject_request(request=req, reason="blurry", by=paralegal)
+    check()
+    services.mark_uploaded(request=req, by=client_user)
+    services.accept_request(request=req, by=paralegal)
+    check()
+    task = services.create_task(
+        matter=matter, title="call", assignee=paralegal, due_date=dt.date(2020, 1, 1), by=paralegal
+    )
+    check()
+    assert stored()[2] == dt.date(2020, 1, 1)
+    services.complete_task(task=task, by=paralegal)
+    check()
+    services.add_rfe(
+        matter=matter,
+        notice_date=dt.date(2026, 1, 5),
+        due_date=None,
+        items=["x"],
+        notes="",
+        by=attorney,
+    )
+    check()
+    services.mark_foreign_language(
+        request=matter.requests.filter(translation_possible=True).first(), by=client_user
+    )
+    check()
+    Matter.objects.filter(pk=matter.pk).update(open_requests=999)
+    call_command("refresh_matter_figures", stdout=__import__("io").StringIO())
+    assert stored()[0] != 999
+
+
+def test_editing_a_case_type_makes_a_new_version_and_open_matters_keep_theirs(
+    matter, i130, paralegal
+):
+    import copy
+
+    schema = copy.deepcopy(i130.questionnaire)
+    schema["sections"][-1]["questions"].append(
+        {
+            "key": "anything_else",
+            "type": "textarea",
+            "label": {"en": "Anything else?", "es": "¿Algo más?"},
+        }
+    )
+    i130.questionnaire = schema
+    i130.save()
+    i130.save()  # saving without a change makes no version
+    assert list(i130.versions.values_list("number", flat=True)) == [1, 2]
+    matter.refresh_from_db()
+    assert matter.questionnaire_version.number == 1
+    assert "anything_else" not in str(matter.questionnaire)
+    newer = services.create_matter(
+        case_type=i130,
+        client_email="n@client.test",
+        client_name="N",
+        language="en",
+        by=paralegal,
+        invite=False,
+    )
+    assert newer.questionnaire_version.number == 2
