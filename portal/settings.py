@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_otp",
+    "django_countries",
     "auditlog",
     "csp",
 ]

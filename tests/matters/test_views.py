@@ -288,3 +288,20 @@ def test_list_filters_search_and_dates(client, matter, paralegal, attorney, i130
     )
     matter.refresh_from_db()
     assert str(matter.priority_date) == "2024-02-01" and matter.notes == "Call first"
+
+
+def test_country_names_are_in_the_clients_language(client, matter, client_user):
+    client_user.preferred_language = "es"
+    client_user.save()
+    client.force_login(client_user)
+    from matters.questionnaire import visible_sections
+
+    section = next(
+        s
+        for s in visible_sections(matter.questionnaire, {}, "beneficiary")
+        if any(q["type"] in ("country", "address") for q in s["questions"])
+    )
+    body = client.get(
+        reverse("intake_section", args=[matter.uuid, section["key"]])
+    ).content.decode()
+    assert "México" in body and "Estados Unidos" in body
