@@ -294,6 +294,31 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# The vault: ciphertext only, through Django's storage API. Local files by default;
+# S3-compatible object storage when VAULT_S3_BUCKET is set (pip install ".[s3]").
+if env.str("VAULT_S3_BUCKET", default=""):
+    STORAGES["vault"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("VAULT_S3_BUCKET"),
+            "endpoint_url": env.str("VAULT_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("VAULT_S3_REGION", default="") or None,
+            "access_key": secret("VAULT_S3_ACCESS_KEY_ID"),
+            "secret_key": secret("VAULT_S3_SECRET_ACCESS_KEY"),
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["vault"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT / "vault"), "base_url": None},
+    }
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=25) * 1024 * 1024
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=10)
+# Pillow's decompression-bomb limit, lowered, and turned into an error (uploads.checks).
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
+
 # --- Email and SMS ----------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{FIRM_NAME} <no-reply@demo.test>")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("staff/", include(staff_patterns)),
     *client_urlpatterns,
+    path("", include("uploads.urls")),
     path("invite/<str:lang>/<str:token>/", invitations.accept, name="invitation_accept"),
     path("accounts/mfa/setup/", mfa.setup, name="mfa_setup"),
     path("accounts/mfa/verify/", mfa.verify, name="mfa_verify"),

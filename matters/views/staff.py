@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from matters import forms, intake, services
 from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
 from portal import access
+from uploads.models import Document
 
 
 def annotated_matters(user):
@@ -195,7 +196,13 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
         "stage_form": forms.StageForm(matter=matter),
     }
     if case_file:
-        requests = list(matter.requests.all())
+        requests = list(
+            matter.requests.prefetch_related(
+                Prefetch(
+                    "documents", queryset=Document.objects.order_by("-version"), to_attr="versions"
+                )
+            )
+        )
         children: dict[int, list] = {}
         for r in requests:
             if r.parent_id:

@@ -61,6 +61,8 @@ for _name in (
 KWARGS["intake_section"] = {**MATTER_KW, "section_key": lambda o: o["section"]}
 KWARGS["client_request_foreign"] = {**MATTER_KW, "request_uuid": lambda o: o["request"].uuid}
 KWARGS["staff:task_done"] = {"task_uuid": lambda o: o["task"].uuid}
+KWARGS["document_upload"] = {**MATTER_KW, "request_uuid": lambda o: o["request"].uuid}
+KWARGS["document_download"] = {"document_uuid": lambda o: o["document"].uuid}
 for _name in ("staff:request_accept", "staff:request_reject", "staff:request_foreign"):
     KWARGS[_name] = {"request_uuid": lambda o: o["request"].uuid}
 CASE_STAFF = row("login", "404", "mfa", "ok", billing="404")
@@ -104,6 +106,9 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "intake_section": CLIENT_PAGE,
     "intake_review": CLIENT_PAGE,
     "client_request_foreign": row("login", "405", "mfa", "405"),
+    # Documents: the client who sent it and the matter's case staff; Billing never.
+    "document_upload": row("login", "ok", "mfa", "404"),
+    "document_download": row("login", "ok", "mfa", "ok", billing="404"),
     # allauth: sign-in pages for the signed-out; account pages for the signed-in
     "account_login": PUBLIC_AUTH_PAGE,
     "account_signup": PUBLIC_AUTH_PAGE,
@@ -262,10 +267,14 @@ def personas(db, client):
         due_date=None,
         by=people["intake"],
     )
+    from tests.uploads.helpers import png_bytes, store
+
+    request = matter.requests.filter(translation_possible=True, audience="beneficiary").first()
     OBJECTS.update(
         matter=matter,
         task=task,
-        request=matter.requests.filter(translation_possible=True).first(),
+        request=request,
+        document=store(request, png_bytes(), by=people["client"]),
         section=visible_sections(matter.questionnaire, {}, "beneficiary")[0]["key"],
     )
     clients = {"anon": Client()}

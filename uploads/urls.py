@@ -1,0 +1,12 @@
+from django.urls import path
+
+from uploads import views
+
+urlpatterns = [
+    path(
+        "matters/<uuid:matter_uuid>/requests/<uuid:request_uuid>/upload/",
+        views.upload,
+        name="document_upload",
+    ),
+    path("documents/<uuid:document_uuid>/", views.download, name="document_download"),
+]
