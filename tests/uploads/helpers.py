@@ -20,7 +20,9 @@ def sealed_upload(content: bytes, name: str = "photo.png", chunk: int = 64 * 102
     for i in range(0, len(content), chunk):
         writer.write(content[i : i + chunk])
     sealed = writer.close()
-    return SealedUpload(tmp=tmp, name=name, sealed=sealed, document_id=document_id, head=content[:64])
+    return SealedUpload(
+        tmp=tmp, name=name, sealed=sealed, document_id=document_id, head=content[:64]
+    )
 
 
 def png_bytes(size=(640, 480), color=(200, 180, 150)) -> bytes:

@@ -1,0 +1,49 @@
+import pytest
+
+from matters import services as matter_services
+from matters.models import CaseType
+from portal.models import Role, User
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def paralegal(db):
+    return make_user("pablo@firm.test", kind=User.Kind.STAFF, roles=[Role.PARALEGAL], mfa=True)
+
+
+@pytest.fixture
+def billing(db):
+    return make_user("bill@firm.test", kind=User.Kind.STAFF, roles=[Role.BILLING], mfa=True)
+
+
+@pytest.fixture
+def matter(db, client_user, paralegal):
+    return matter_services.create_matter(
+        case_type=CaseType.objects.get(code="i130"),
+        client_email=client_user.email,
+        client_name="Alice Client",
+        language="en",
+        by=paralegal,
+        invite=False,
+    )
+
+
+@pytest.fixture
+def doc_request(matter):
+    return (
+        matter.requests.filter(audience="beneficiary", key="passport").first()
+        or matter.requests.filter(audience="beneficiary").first()
+    )
+
+
+@pytest.fixture
+def vault_dir(settings, tmp_path):
+    """A vault of its own for the test, so scans see only this test's blobs."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "vault": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "vault")},
+        },
+    }
+    return tmp_path / "vault"
