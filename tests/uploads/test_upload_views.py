@@ -263,10 +263,12 @@ def test_blobs_swapped_between_documents_fail(
     from django.core.files.storage import storages
 
     store = storages["vault"]
-    pa, pb = store.path(a.blob_name), store.path(b.blob_name)
-    da, db_ = open(pa, "rb").read(), open(pb, "rb").read()
-    open(pa, "wb").write(db_)
-    open(pb, "wb").write(da)
+    from pathlib import Path
+
+    pa, pb = Path(store.path(a.blob_name)), Path(store.path(b.blob_name))
+    da, db_ = pa.read_bytes(), pb.read_bytes()
+    pa.write_bytes(db_)
+    pb.write_bytes(da)
     login_verified(client, paralegal)
     assert client.get(reverse("document_download", args=[a.uuid])).status_code == 409
     assert client.get(reverse("document_download", args=[b.uuid])).status_code == 409

@@ -87,7 +87,7 @@ def test_reordering_segments_fails():
 
 def test_segments_or_blobs_swapped_between_documents_fail():
     a, sa, ida = seal(b"a" * 200_000)
-    b, sb, idb = seal(b"b" * 200_000)
+    b, sb, _idb = seal(b"b" * 200_000)
     h, s = vault.HEADER_LEN, vault.SEGMENT + vault.TAG
     mixed = a[: h + s] + b[h + s : h + 2 * s] + a[h + 2 * s :]
     _fails(mixed, sa, ida)
