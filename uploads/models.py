@@ -30,6 +30,14 @@ class Document(models.Model):
     # Empty once destroyed: without its data key the blob can never be read again.
     wrapped_key = models.TextField(_("wrapped data key"), blank=True)
     flags = models.JSONField(_("warnings"), default=list, blank=True)
+    hints = models.JSONField(_("photo hints"), default=list, blank=True)
+    # The preview (a re-encoded JPEG without metadata) is a second blob with its own key.
+    preview_blob_name = models.CharField(_("preview blob"), max_length=200, blank=True)
+    preview_key_id = models.CharField(_("preview key id"), max_length=32, blank=True)
+    preview_wrapped_key = models.TextField(_("preview wrapped key"), blank=True)
+    preview_size = models.BigIntegerField(_("preview size"), default=0)
+    preview_sha256 = models.CharField(max_length=64, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed by the client"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

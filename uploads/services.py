@@ -49,10 +49,15 @@ def store_upload(
         wrapped_key=upload.sealed.wrapped_key,
     )
     flags = checks.check(plain, content_type)
+    preview = _make_preview(plain, content_type, upload.document_id)
     name = f"vault/{upload.document_id}"
     upload.file.seek(0)
     stored = _storage().save(name, File(upload.file, name=name))
+    stored_preview = ""
     try:
+        if preview is not None:
+            preview_name = f"vault/{preview['id']}"
+            stored_preview = _storage().save(preview_name, File(preview["file"], name=preview_name))
         with transaction.atomic():
             locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
             version = (locked.documents.aggregate(v=Max("version"))["v"] or 0) + 1
@@ -69,6 +74,18 @@ def store_upload(
                 wrapped_key=upload.sealed.wrapped_key,
                 flags=flags,
                 uploaded_by=by if getattr(by, "pk", None) else None,
+                **(
+                    {
+                        "hints": preview["hints"],
+                        "preview_blob_name": stored_preview,
+                        "preview_key_id": preview["sealed"].key_id,
+                        "preview_wrapped_key": preview["sealed"].wrapped_key,
+                        "preview_size": preview["sealed"].size,
+                        "preview_sha256": preview["sealed"].sha256,
+                    }
+                    if preview
+                    else {}
+                ),
             )
             record(
                 "document.uploaded",
@@ -88,35 +105,91 @@ def store_upload(
     except BaseException:
         # No row, so no blob either: an orphan would be unreadable clutter.
         _storage().delete(stored)
+        if stored_preview:
+            _storage().delete(stored_preview)
         raise
+    finally:
+        if preview is not None:
+            preview["file"].close()
     return document
+
+
+def _make_preview(plain, content_type: str, document_id):
+    """A sealed, metadata-free JPEG of an image, with its photo hints; None for PDFs."""
+    if content_type not in checks.IMAGE_TYPES:
+        return None
+    import tempfile
+
+    from PIL import Image
+
+    from uploads.preview import preview_id, render_preview
+
+    plain.seek(0)
+    with Image.open(plain) as img:
+        if img.format == "JPEG":
+            img.draft("RGB", (2 * 1600, 2 * 1600))
+        img.load()
+        data, hints = render_preview(img)
+    pid = preview_id(document_id)
+    tmp = tempfile.TemporaryFile(prefix="vault-")  # noqa: SIM115  (closed by the caller)
+    writer = vault.Writer(tmp, pid)
+    writer.write(data)
+    sealed = writer.close()
+    tmp.seek(0)
+    return {"id": pid, "file": tmp, "sealed": sealed, "hints": hints}
+
+
+def _blob(document: Document, *, preview: bool = False) -> dict:
+    """Where a document's blob (or its preview's) is and how to open it."""
+    if preview:
+        from uploads.preview import preview_id
+
+        return {
+            "name": document.preview_blob_name,
+            "document_id": preview_id(document.uuid),
+            "key_id": document.preview_key_id,
+            "wrapped_key": document.preview_wrapped_key,
+            "sha256": document.preview_sha256,
+        }
+    return {
+        "name": document.blob_name,
+        "document_id": document.uuid,
+        "key_id": document.key_id,
+        "wrapped_key": document.wrapped_key,
+        "sha256": document.sha256,
+    }
+
+
+def _verify_blob(b: dict) -> None:
+    with _storage().open(b["name"], "rb") as fh:
+        vault.verify(
+            fh,
+            document_id=b["document_id"],
+            key_id=b["key_id"],
+            wrapped_key=b["wrapped_key"],
+            sha256=b["sha256"],
+        )
 
 
 def read(
     document: Document, *, by, http_request=None, purpose: str = "download"
 ) -> Iterator[bytes]:
-    """Verified plaintext of a document, for someone the policy already allowed.
+    """Verified plaintext of a document (or its preview), for someone the policy allowed.
 
     The whole blob is authenticated before the first byte goes out, so a damaged
     file fails with a clear error instead of sending part of it; the read is on
     the audit trail before anything is sent.
     """
+    b = _blob(document, preview=purpose == "preview")
     try:
-        with _storage().open(document.blob_name, "rb") as blob:
-            vault.verify(
-                blob,
-                document_id=document.uuid,
-                key_id=document.key_id,
-                wrapped_key=document.wrapped_key,
-                sha256=document.sha256,
-            )
+        _verify_blob(b)
     except (vault.VaultError, OSError) as exc:
         record(
             "document.unreadable",
             actor=by,
             subject=document,
             request=http_request,
-            data={"error": str(exc)[:200]},
+            data={"error": str(exc)[:200], "preview": purpose == "preview"},
         )
         log.error("document %s cannot be opened: %s", document.uuid, exc)
         raise vault.VaultError(str(exc)) from exc
@@ -129,58 +202,86 @@ def read(
     )
 
     def stream():
-        with _storage().open(document.blob_name, "rb") as blob:
+        with _storage().open(b["name"], "rb") as fh:
             yield from vault.decrypt(
-                blob,
-                document_id=document.uuid,
-                key_id=document.key_id,
-                wrapped_key=document.wrapped_key,
+                fh, document_id=b["document_id"], key_id=b["key_id"], wrapped_key=b["wrapped_key"]
             )
 
     return stream()
 
 
 def rotate_keys(*, batch: int = 200) -> int:
-    """Re-wrap every data key under the newest KEK; resumable and safe to run twice."""
+    """Re-wrap every data key (originals and previews) under the newest KEK.
+
+    Batches of rows, each updated only if its key id is still the one read, so an
+    interrupted run, a second run, or two runs at once all end in the same state.
+    """
+    from uploads.preview import preview_id
+
     newest = vault.current_key_id()
     done = 0
-    while True:
-        rows = list(
-            Document.objects.exclude(key_id=newest)
-            .exclude(wrapped_key="")
-            .order_by("pk")
-            .values("pk", "uuid", "key_id", "wrapped_key")[:batch]
-        )
-        if not rows:
-            return done
-        for row in rows:
-            key_id, wrapped = vault.rewrap(row["wrapped_key"], row["key_id"], row["uuid"])
-            # Conditional: a concurrent run that got here first wins, nothing is lost.
-            done += Document.objects.filter(pk=row["pk"], key_id=row["key_id"]).update(
-                key_id=key_id, wrapped_key=wrapped
+    for key_field, wrapped_field, id_of in (
+        ("key_id", "wrapped_key", lambda u: u),
+        ("preview_key_id", "preview_wrapped_key", preview_id),
+    ):
+        while True:
+            rows = list(
+                Document.objects.exclude(**{key_field: newest})
+                .exclude(**{wrapped_field: ""})
+                .order_by("pk")
+                .values("pk", "uuid", key_field, wrapped_field)[:batch]
             )
+            if not rows:
+                break
+            for row in rows:
+                key_id, wrapped = vault.rewrap(
+                    row[wrapped_field], row[key_field], id_of(row["uuid"])
+                )
+                done += Document.objects.filter(pk=row["pk"], **{key_field: row[key_field]}).update(
+                    **{key_field: key_id, wrapped_field: wrapped}
+                )
+    return done
 
 
 def verify_all() -> list[tuple[Document, str]]:
     failures = []
     for document in Document.objects.exclude(wrapped_key="").iterator(chunk_size=200):
-        try:
-            with _storage().open(document.blob_name, "rb") as blob:
-                vault.verify(
-                    blob,
-                    document_id=document.uuid,
-                    key_id=document.key_id,
-                    wrapped_key=document.wrapped_key,
-                    sha256=document.sha256,
-                )
-        except (vault.VaultError, OSError) as exc:
-            failures.append((document, str(exc)))
+        for preview in (False, True) if document.preview_blob_name else (False,):
+            try:
+                _verify_blob(_blob(document, preview=preview))
+            except (vault.VaultError, OSError) as exc:
+                failures.append((document, ("preview: " if preview else "") + str(exc)))
     return failures
 
 
-def destroy(*, document: Document, by, reason: str) -> None:
-    """Crypto-shred: forget the data key first, then delete the blob."""
+def confirm_upload(*, document: Document, by, http_request=None) -> None:
+    confirmed = Document.objects.filter(pk=document.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    if confirmed:
+        record("document.confirmed", actor=by, subject=document, request=http_request)
+
+
+def withdraw_upload(*, document: Document, by, http_request=None) -> None:
+    """The client retakes a photo before review: that version is destroyed, the request reopens."""
     with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(wrapped_key="", destroyed_at=timezone.now())
+        destroy(document=document, by=by, reason="retaken by the client")
+        request = document.request
+        if not request.documents.exclude(pk=document.pk).exclude(wrapped_key="").exists():
+            DocumentRequest.objects.filter(pk=request.pk).update(
+                status=DocumentRequest.Status.REQUESTED
+            )
+            matter_services.refresh_figures(request.matter_id)
+        record("document.retaken", actor=by, subject=document, request=http_request)
+
+
+def destroy(*, document: Document, by, reason: str) -> None:
+    """Crypto-shred: forget the data keys first, then delete the blobs."""
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(
+            wrapped_key="", preview_wrapped_key="", destroyed_at=timezone.now()
+        )
         record("document.destroyed", actor=by, subject=document, data={"reason": reason[:200]})
     _storage().delete(document.blob_name)
+    if document.preview_blob_name:
+        _storage().delete(document.preview_blob_name)

@@ -8,5 +8,11 @@ urlpatterns = [
         views.upload,
         name="document_upload",
     ),
+    path(
+        "matters/<uuid:matter_uuid>/requests/<uuid:request_uuid>/documents/<uuid:document_uuid>/",
+        views.check,
+        name="document_check",
+    ),
     path("documents/<uuid:document_uuid>/", views.download, name="document_download"),
+    path("documents/<uuid:document_uuid>/preview/", views.preview, name="document_preview"),
 ]

@@ -1,16 +1,19 @@
-"""Uploading to a document request, and reading documents back."""
+"""Uploading to a document request, checking the photo, and reading documents back."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from audit import record
 from matters.models import DocumentRequest
 from portal import access
 from uploads import checks, services, vault
@@ -51,27 +54,25 @@ def _upload(request, matter_uuid, request_uuid):
     if request.method == "POST":
         handler = request.upload_handlers[0]
         files = request.FILES.getlist("file")
-        if handler.refusal is not None:
-            error = handler.refusal.message
-        elif not files:
-            error = _("Choose a file or take a photo first.")
-        else:
-            try:
-                for f in files:
+        try:
+            if handler.refusal is not None:
+                error = handler.refusal.message
+            elif not files:
+                error = _("Choose a file or take a photo first.")
+            else:
+                stored = [
                     services.store_upload(
                         request=req, upload=f, by=request.user, http_request=request
                     )
-            except checks.Refused as exc:
-                error = exc.message
-            else:
-                messages.success(request, _("Thank you. We received your file and will review it."))
-                if request.headers.get("X-Requested-With") == "fetch":
-                    return render(request, "uploads/uploaded.html", {"req": req}, status=201)
-                return redirect("client_matter", matter_uuid=req.matter.uuid)
-            finally:
-                for f in files:
-                    f.close()
-    documents = list(req.documents.order_by("-version"))
+                    for f in files
+                ]
+                return _uploaded(request, req, stored[-1])
+        except checks.Refused as exc:
+            error = exc.message
+        finally:
+            for f in files:
+                f.close()
+    documents = list(req.documents.exclude(wrapped_key="").order_by("-version"))
     return render(
         request,
         "uploads/upload.html",
@@ -86,39 +87,96 @@ def _upload(request, matter_uuid, request_uuid):
     )
 
 
+def _uploaded(request, req, document):
+    if document.preview_blob_name:
+        target = reverse("document_check", args=[req.matter.uuid, req.uuid, document.uuid])
+    else:
+        messages.success(request, _("Thank you. We received your file and will review it."))
+        target = reverse("client_matter", args=[req.matter.uuid])
+    if request.headers.get("X-Requested-With") == "fetch":
+        response = render(request, "uploads/uploaded.html", {"req": req}, status=201)
+        response["X-Next"] = target
+        return response
+    return redirect(target)
+
+
+@never_cache
+@login_required
+def check(request, matter_uuid, request_uuid, document_uuid):
+    """Right after a photo arrives: the client sees it, with hints, and keeps or retakes it."""
+    req = _client_request(request.user, matter_uuid, request_uuid)
+    document = get_object_or_404(req.documents.exclude(wrapped_key=""), uuid=document_uuid)
+    if request.method == "POST":
+        if "retake" in request.POST:
+            # Only the newest, still unreviewed version can be taken back.
+            newest = req.documents.exclude(wrapped_key="").order_by("-version").first()
+            if newest == document and req.status == DocumentRequest.Status.UPLOADED:
+                services.withdraw_upload(document=document, by=request.user, http_request=request)
+            return redirect("document_upload", matter_uuid=req.matter.uuid, request_uuid=req.uuid)
+        services.confirm_upload(document=document, by=request.user, http_request=request)
+        messages.success(request, _("Thank you. We received your file and will review it."))
+        return redirect("client_matter", matter_uuid=req.matter.uuid)
+    from uploads.preview import HINTS
+
+    return render(
+        request,
+        "uploads/check.html",
+        {
+            "req": req,
+            "matter": req.matter,
+            "document": document,
+            "hints": [HINTS[h] for h in document.hints if h in HINTS],
+        },
+    )
+
+
 def _readable_documents(user):
     qs = Document.objects.filter(
         request__matter__in=access.case_file_matters(user).values("pk"), wrapped_key__gt=""
     )
     if access.is_client(user):
-        qs = qs.filter(request__matter__contacts__user=user, request__audience=_role_expr())
+        # The client's own part of the case only (same contact row for both conditions).
+        qs = qs.filter(
+            request__matter__contacts__user=user,
+            request__audience=F("request__matter__contacts__role"),
+        )
     return qs.select_related("request")
 
 
-def _role_expr():
-    from django.db.models import F
-
-    return F("request__matter__contacts__role")
+@never_cache
+@login_required
+def preview(request, document_uuid):
+    return _serve(request, document_uuid, purpose="preview")
 
 
 @never_cache
 @login_required
 def download(request, document_uuid):
-    document = _readable_documents(request.user).filter(uuid=document_uuid).first()
-    if document is None:
-        from audit import record
+    return _serve(request, document_uuid, purpose="download")
 
+
+def _serve(request, document_uuid, *, purpose: str):
+    document = _readable_documents(request.user).filter(uuid=document_uuid).first()
+    if document is not None and purpose == "preview" and not document.preview_blob_name:
+        document = None
+    if document is None:
         record("access.denied", request=request, data={"document": str(document_uuid)})
         raise Http404
     try:
-        chunks = services.read(document, by=request.user, http_request=request)
+        chunks = services.read(document, by=request.user, http_request=request, purpose=purpose)
     except vault.VaultError:
         return render(request, "uploads/unreadable.html", {"document": document}, status=409)
-    response = StreamingHttpResponse(chunks, content_type=document.content_type)
-    response["Content-Length"] = str(document.size)
-    response["Content-Disposition"] = f'attachment; filename="{document.display_name}"'
+    if purpose == "preview":
+        response = StreamingHttpResponse(chunks, content_type="image/jpeg")
+        response["Content-Length"] = str(document.preview_size)
+        filename = document.display_name.rsplit(".", 1)[0] + "-preview.jpg"
+    else:
+        response = StreamingHttpResponse(chunks, content_type=document.content_type)
+        response["Content-Length"] = str(document.size)
+        filename = document.display_name
+    # Never rendered by the portal's origin: a download, typed, sandboxed, not cached.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
-    # Even opened directly, the bytes can run nothing and reach nothing.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response

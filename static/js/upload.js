@@ -22,7 +22,7 @@
       bar.className = "bar w" + pct;
     });
     xhr.addEventListener("load", function () {
-      if (xhr.status === 201) { window.location.href = form.getAttribute("data-done") || document.querySelector("main a").href; return; }
+      if (xhr.status === 201) { window.location.href = xhr.getResponseHeader("X-Next") || form.getAttribute("data-done"); return; }
       // Show the server's page (with its localized message) as a normal navigation would.
       document.open(); document.write(xhr.responseText); document.close();
     });

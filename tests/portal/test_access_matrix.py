@@ -63,6 +63,12 @@ KWARGS["client_request_foreign"] = {**MATTER_KW, "request_uuid": lambda o: o["re
 KWARGS["staff:task_done"] = {"task_uuid": lambda o: o["task"].uuid}
 KWARGS["document_upload"] = {**MATTER_KW, "request_uuid": lambda o: o["request"].uuid}
 KWARGS["document_download"] = {"document_uuid": lambda o: o["document"].uuid}
+KWARGS["document_preview"] = {"document_uuid": lambda o: o["document"].uuid}
+KWARGS["document_check"] = {
+    **MATTER_KW,
+    "request_uuid": lambda o: o["request"].uuid,
+    "document_uuid": lambda o: o["document"].uuid,
+}
 for _name in ("staff:request_accept", "staff:request_reject", "staff:request_foreign"):
     KWARGS[_name] = {"request_uuid": lambda o: o["request"].uuid}
 CASE_STAFF = row("login", "404", "mfa", "ok", billing="404")
@@ -109,6 +115,8 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     # Documents: the client who sent it and the matter's case staff; Billing never.
     "document_upload": row("login", "ok", "mfa", "404"),
     "document_download": row("login", "ok", "mfa", "ok", billing="404"),
+    "document_preview": row("login", "ok", "mfa", "ok", billing="404"),
+    "document_check": row("login", "ok", "mfa", "404"),
     # allauth: sign-in pages for the signed-out; account pages for the signed-in
     "account_login": PUBLIC_AUTH_PAGE,
     "account_signup": PUBLIC_AUTH_PAGE,

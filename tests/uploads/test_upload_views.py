@@ -28,6 +28,14 @@ def post_file(client, req, content: bytes, name="photo.jpg", **extra):
     )
 
 
+def blob_of(document):
+    from pathlib import Path
+
+    from django.core.files.storage import storages
+
+    return Path(storages["vault"].path(document.blob_name))
+
+
 def blobs(vault_dir):
     return [p for p in vault_dir.rglob("*") if p.is_file()] if vault_dir.exists() else []
 
@@ -41,7 +49,7 @@ def test_round_trip_through_http(client, client_user, paralegal, doc_request, va
     assert document.sha256 and document.content_type == "image/jpeg" and document.version == 1
     doc_request.refresh_from_db()
     assert doc_request.status == DocumentRequest.Status.UPLOADED
-    [blob] = blobs(vault_dir)
+    blob = blob_of(Document.objects.get())
     data = blob.read_bytes()
     assert not any(data[i : i + 16] in content for i in range(0, len(data) - 16, 7))
 
@@ -218,7 +226,7 @@ def test_file_names_are_made_safe(raw, expected):
 
 def _tamper_and_download(client, paralegal, vault_dir, mutate):
     document = Document.objects.get()
-    [blob] = blobs(vault_dir)
+    blob = blob_of(Document.objects.get())
     blob.write_bytes(mutate(blob.read_bytes()))
     login_verified(client, paralegal)
     response = client.get(reverse("document_download", args=[document.uuid]))
@@ -324,7 +332,7 @@ def test_vault_verify_names_a_damaged_document(client, client_user, doc_request,
 
     client.force_login(client_user)
     post_file(client, doc_request, jpeg_bytes())
-    [blob] = blobs(vault_dir)
+    blob = blob_of(Document.objects.get())
     data = bytearray(blob.read_bytes())
     data[-5] ^= 0xFF
     blob.write_bytes(bytes(data))
@@ -401,3 +409,71 @@ def test_no_plaintext_on_disk_during_a_200_mb_upload(
     assert len(scans) >= 3
     assert response.status_code == 400  # not a real picture: refused, and nothing kept
     assert scan() == [] and blobs(vault_dir) == []
+
+
+def _photo_with_gps_and_rotation() -> bytes:
+    from PIL import Image
+
+    img = Image.new("RGB", (1200, 900), (230, 230, 230))
+    for x in range(0, 1200, 40):
+        for y in range(0, 900, 3):
+            img.putpixel((x, y), (20, 20, 20))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x8825] = {1: "N", 2: (40.0, 44.0, 54.36), 3: "W", 4: (73.0, 59.0, 8.36)}  # GPS
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif, quality=90)
+    return buf.getvalue()
+
+
+def test_preview_is_rotated_stripped_and_sealed(
+    client, client_user, paralegal, doc_request, vault_dir
+):
+    from PIL import Image
+
+    original = _photo_with_gps_and_rotation()
+    client.force_login(client_user)
+    response = post_file(client, doc_request, original)
+    document = Document.objects.get()
+    assert response.url == reverse(
+        "document_check", args=[doc_request.matter.uuid, doc_request.uuid, document.uuid]
+    )
+    page = client.get(response.url).content.decode()
+    assert reverse("document_preview", args=[document.uuid]) in page
+    preview_bytes = b"".join(
+        client.get(reverse("document_preview", args=[document.uuid])).streaming_content
+    )
+    img = Image.open(io.BytesIO(preview_bytes))
+    assert img.format == "JPEG" and img.size == (900, 1200)  # orientation applied
+    assert not img.getexif() and b"GPS" not in preview_bytes and b"Exif" not in preview_bytes
+    from django.core.files.storage import storages
+
+    sealed = storages["vault"].open(document.preview_blob_name).read()
+    assert sealed.startswith(b"PVLT") and preview_bytes[100:132] not in sealed
+
+
+def test_dark_photo_gets_a_hint_and_can_be_retaken(client, client_user, doc_request, vault_dir):
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (10, 10, 12)).save(buf, "JPEG")
+    client.force_login(client_user)
+    response = post_file(client, doc_request, buf.getvalue())
+    page = client.get(response.url).content.decode()
+    assert "too dark" in page
+    document = Document.objects.get()
+    response = client.post(response.url, {"retake": "1"})
+    assert response.url == upload_url(doc_request)
+    document.refresh_from_db()
+    assert document.wrapped_key == "" and document.destroyed_at
+    doc_request.refresh_from_db()
+    assert doc_request.status == DocumentRequest.Status.REQUESTED
+    assert Event.objects.filter(kind="document.retaken").exists()
+
+
+def test_confirming_keeps_the_upload(client, client_user, doc_request, vault_dir):
+    client.force_login(client_user)
+    response = post_file(client, doc_request, jpeg_bytes((1600, 1200)))
+    response = client.post(response.url, {"confirm": "1"})
+    assert response.url == reverse("client_matter", args=[doc_request.matter.uuid])
+    assert Document.objects.get().confirmed_at is not None
