@@ -316,6 +316,8 @@ else:
     }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=25) * 1024 * 1024
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=10)
+UPLOAD_LINK_HOURS = env.int("UPLOAD_LINK_HOURS", default=72)
+UPLOAD_LINK_MAX_FILES = env.int("UPLOAD_LINK_MAX_FILES", default=3)
 # Pillow's decompression-bomb limit, lowered, and turned into an error (uploads.checks).
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
 

@@ -59,3 +59,48 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} (v{self.version})"
+
+
+class UploadLink(models.Model):
+    """A link that lets someone send files for one request without an account.
+
+    The token is 256 random bits; only its SHA-256 is stored. It expires, and it
+    takes a bounded number of files, counted with a conditional UPDATE so that
+    simultaneous uses cannot overshoot.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(
+        "matters.DocumentRequest",
+        on_delete=models.CASCADE,
+        related_name="upload_links",
+        verbose_name=_("document request"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("sent to"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    max_files = models.PositiveSmallIntegerField(_("files allowed"), default=3)
+    used_files = models.PositiveSmallIntegerField(_("files received"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("one-time upload link")
+        verbose_name_plural = _("one-time upload links")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(used_files__lte=models.F("max_files")),
+                name="upload_link_bounded",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.used_files}/{self.max_files})"

@@ -15,4 +15,6 @@ urlpatterns = [
     ),
     path("documents/<uuid:document_uuid>/", views.download, name="document_download"),
     path("documents/<uuid:document_uuid>/preview/", views.preview, name="document_preview"),
+    path("u/<str:token>/", views.link_upload, name="upload_link"),
+    path("staff/requests/<uuid:request_uuid>/link/", views.send_link, name="upload_link_send"),
 ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from audit import record
 from matters.models import DocumentRequest
@@ -180,3 +181,113 @@ def _serve(request, document_uuid, *, purpose: str):
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# One-time links -------------------------------------------------------------------------
+
+
+@never_cache
+@csrf_exempt  # checked in the inner view, once the encrypting handler is in place
+def link_upload(request, token):
+    request.upload_handlers = [
+        VaultUploadHandler(
+            request, max_bytes=settings.UPLOAD_MAX_BYTES, max_files=settings.UPLOAD_LINK_MAX_FILES
+        )
+    ]
+    return _link_upload(request, token)
+
+
+@csrf_protect
+def _link_upload(request, token):
+    from django.utils import translation
+
+    from uploads import links
+
+    try:
+        link = links.find(token)
+    except links.LinkError as exc:
+        record("upload_link.refused", request=request, data={"reason": str(exc)[:120]})
+        return render(request, "uploads/link_invalid.html", {"message": exc.message}, status=410)
+    with translation.override(link.language):
+        request.LANGUAGE_CODE = link.language
+        req = link.request
+        error = None
+        if request.method == "POST":
+            handler = request.upload_handlers[0]
+            files = request.FILES.getlist("file")
+            try:
+                if handler.refusal is not None:
+                    error = handler.refusal.message
+                elif not files:
+                    error = _("Choose a file or take a photo first.")
+                elif not links.claim(link, len(files)):
+                    record(
+                        "upload_link.refused",
+                        subject=link,
+                        request=request,
+                        data={"reason": "used up"},
+                    )
+                    return render(
+                        request,
+                        "uploads/link_invalid.html",
+                        {
+                            "message": _(
+                                "This link has already been used for all the files it allows."
+                            )
+                        },
+                        status=410,
+                    )
+                else:
+                    try:
+                        for f in files:
+                            services.store_upload(
+                                request=req, upload=f, by=None, http_request=request
+                            )
+                    except checks.Refused:
+                        links.release(link, len(files))
+                        raise
+                    record(
+                        "upload_link.used",
+                        subject=link,
+                        request=request,
+                        data={"files": len(files)},
+                    )
+                    return render(request, "uploads/link_done.html", {"req": req})
+            except checks.Refused as exc:
+                error = exc.message
+            finally:
+                for f in files:
+                    f.close()
+        return render(
+            request,
+            "uploads/link.html",
+            {
+                "req": req,
+                "link": link,
+                "error": error,
+                "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+                "left": link.max_files - link.used_files,
+            },
+            status=400 if error else 200,
+        )
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def send_link(request, request_uuid):
+    """Staff: email the client a one-time link for this request."""
+    from uploads import links
+
+    req = get_object_or_404(
+        DocumentRequest.objects.filter(
+            matter__in=access.case_file_matters(request.user).values("pk")
+        ),
+        uuid=request_uuid,
+    )
+    try:
+        link = links.send_link(request=req, by=request.user)
+    except links.LinkError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Upload link sent to %(email)s.") % {"email": link.email})
+    return redirect("staff:matter", matter_uuid=req.matter.uuid)

@@ -64,6 +64,8 @@ KWARGS["staff:task_done"] = {"task_uuid": lambda o: o["task"].uuid}
 KWARGS["document_upload"] = {**MATTER_KW, "request_uuid": lambda o: o["request"].uuid}
 KWARGS["document_download"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["document_preview"] = {"document_uuid": lambda o: o["document"].uuid}
+KWARGS["upload_link"] = {"token": "not-a-real-token"}
+KWARGS["upload_link_send"] = {"request_uuid": lambda o: o["request"].uuid}
 KWARGS["document_check"] = {
     **MATTER_KW,
     "request_uuid": lambda o: o["request"].uuid,
@@ -117,6 +119,9 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "document_download": row("login", "ok", "mfa", "ok", billing="404"),
     "document_preview": row("login", "ok", "mfa", "ok", billing="404"),
     "document_check": row("login", "ok", "mfa", "404"),
+    # One-time links are public; a made-up token is refused the same way for everyone.
+    "upload_link": row("410", "410", "mfa", "410"),
+    "upload_link_send": POST_ONLY,
     # allauth: sign-in pages for the signed-out; account pages for the signed-in
     "account_login": PUBLIC_AUTH_PAGE,
     "account_signup": PUBLIC_AUTH_PAGE,

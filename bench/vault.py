@@ -1,0 +1,710 @@
+"""Encrypted uploads and downloads of 32 MB and 256 MB files through the real views.
+
+Runs the portal under gunicorn (one sync worker, as in production) in a subprocess on
+127.0.0.1 and streams multipart bodies to it with http.client, from memory, with a
+Content-Length: the request body is never built twice and the server reads it off a
+socket, as it would in production. Each size is sent (interleaved, medians of
+BENCH_REPEATS rounds) to:
+
+- the real ``document_upload`` view, signed in as a client past the second factor;
+- stock Django: a view behind the same middleware and session that takes the same
+  multipart body with Django's default upload handlers (in memory, then a temporary
+  file) and ``default_storage.save()``s ``request.FILES["file"]`` -- what a FileField
+  does with its file, minus the row;
+- the raw ceiling, in this process: SHA-256 + AES-256-GCM of the same bytes from memory
+  in 64 KiB segments, written to a file, no Django.
+
+Downloads: ``document_download`` against a stock ``FileResponse`` of the plaintext and
+against the ceiling of decrypt + SHA-256 of the blob (informational). Memory: the
+worker's peak RSS growth during each request (``VmHWM`` reset through
+``/proc/self/clear_refs`` after ``gc.collect()`` and ``malloc_trim(0)``, so memory the
+allocator kept from an earlier request cannot hide the growth).
+
+The document is a valid PDF of the given size: a scan, one page per 4 MiB image
+(2048 x 2048 grayscale, random samples, uncompressed). BENCH_DOC=flat sends instead a
+one-page PDF whose bytes are one stream object that no page uses (the content checks
+then never read it). Ends with one ``target`` line per target; exits 1 when one fails.
+
+    .venv/bin/python bench/vault.py
+    BENCH_SQLITE=1 BENCH_REPEATS=5 .venv/bin/python bench/vault.py
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import http.client
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import types
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SERVE = len(sys.argv) > 2 and sys.argv[1] == "--serve"
+BENCH_DB = "portal_bench_vault"  # never matters.py's portal_bench: they may run side by side
+MIB = 1024 * 1024
+SIZES = (32, 256)  # MiB
+REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+DOC = os.environ.get("BENCH_DOC", "scan")
+SEGMENT = 64 * 1024  # the vault's segment (uploads/VAULT.md)
+SEND_CHUNK = 256 * 1024
+IMAGE_SIDE = 2048  # 4 MiB of 8-bit gray per page
+RSS_FLOOR_MB = 8.0  # growth below this is noise: the 256/32 ratio compares max(growth, 8)
+UPLOAD_VS_STOCK, UPLOAD_VS_CEILING, RSS_BOUND_MB, RSS_RATIO = 0.8, 0.3, 64.0, 1.2
+
+if SERVE:
+    _tmp = os.environ["PORTAL_VAR_DIR"]  # the parent's temporary directory
+else:
+    _tmp = tempfile.mkdtemp(prefix="portal-bench-vault-")
+    # The same kind of environment the tests use; anything already set wins, except
+    # what would send 256 MB blobs somewhere else than this run's temporary directory.
+    for _name, _value in {
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-secret-key-not-for-production-0123456789abcdefghijklmnopq",
+        "PORTAL_KEYS": "t2:" + "B" * 43 + ",t1:" + "A" * 43,
+        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "1",
+        "STATIC_MANIFEST": "0",
+        "EMAIL_URL": "memorymail://",
+        "SMS_BACKEND": "portal.notifications.LocmemSMSBackend",
+        "SITE_URL": "http://testserver",
+        "LOG_LEVEL": "WARNING",
+    }.items():
+        os.environ.setdefault(_name, _value)
+    os.environ["PORTAL_VAR_DIR"] = _tmp
+    os.environ["UPLOAD_MAX_MB"] = str(max(SIZES) + 44)
+    os.environ.pop("VAULT_S3_BUCKET", None)  # local vault files, in _tmp
+    os.environ["TMPDIR"] = _tmp  # the server's temporary files too (gone with _tmp)
+
+
+def _prepare_database() -> str:
+    """As bench/matters.py: a dedicated Postgres database when one answers, else SQLite."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url and os.environ.get("BENCH_SQLITE") != "1" and _local_postgres():
+        url = "postgres://postgres@127.0.0.1:5432/postgres"
+    parts = urlsplit(url)
+    if os.environ.get("BENCH_SQLITE") == "1" or not parts.scheme.startswith("postgres"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
+        return "sqlite (temporary file)" + (
+            f"; DATABASE_URL {parts.scheme}: ignored" if url and "sqlite" not in url else ""
+        )
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    _admin_sql(
+        f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"'
+    )
+    return f"postgresql ({parts.hostname}:{parts.port or 5432}/{BENCH_DB})"
+
+
+def _local_postgres() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _admin_sql(*statements: str) -> None:
+    import psycopg
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+DB_LABEL = "" if SERVE else _prepare_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.decorators import login_required  # noqa: E402
+from django.core.files.storage import default_storage, storages  # noqa: E402
+from django.http import FileResponse, JsonResponse  # noqa: E402
+from django.urls import clear_url_caches, include, path  # noqa: E402
+
+# Server side ------------------------------------------------------------------------------
+
+
+@login_required
+def stock_upload(request):
+    """Stock Django: default upload handlers, CSRF middleware, default_storage.save()."""
+    f = request.FILES["file"]
+    name = default_storage.save(f"stock/{f.name}", f)
+    return JsonResponse({"name": name, "size": f.size})
+
+
+@login_required
+def stock_download(request, name):
+    return FileResponse(default_storage.open(f"stock/{name}", "rb"), as_attachment=True)
+
+
+def rss(request):
+    """The worker's pid, RSS and peak RSS (kB); ?reset=1 first frees what it can and
+    resets the peak to the current RSS."""
+    if request.GET.get("reset"):
+        import ctypes
+
+        gc.collect()
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        Path("/proc/self/clear_refs").write_text("5")
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    kb = {k: int(fields[k].split()[0]) for k in ("VmRSS", "VmHWM")}
+    return JsonResponse({"pid": os.getpid(), "rss_kb": kb["VmRSS"], "hwm_kb": kb["VmHWM"]})
+
+
+bench_urls = types.ModuleType("bench_vault_urls")
+bench_urls.urlpatterns = [
+    path("bench/stock-upload/", stock_upload),
+    path("bench/stock/<str:name>", stock_download),
+    path("bench/rss/", rss),
+    path("", include("portal.urls")),
+]
+sys.modules["bench_vault_urls"] = bench_urls
+settings.ROOT_URLCONF = "bench_vault_urls"
+clear_url_caches()
+
+
+def serve(port: int) -> None:
+    """gunicorn, one sync worker (the Dockerfile's worker class), app loaded before fork."""
+    import pypdf  # noqa: F401  (imported before the fork, as a warm worker has it)
+    from django.core.wsgi import get_wsgi_application
+    from gunicorn.app.base import BaseApplication
+
+    import uploads.checks
+    import uploads.services  # noqa: F401
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {
+                "bind": f"127.0.0.1:{port}",
+                "workers": 1,
+                "worker_class": "sync",
+                "timeout": 600,
+                "graceful_timeout": 5,
+                "preload_app": True,
+                "loglevel": "warning",
+                "errorlog": "-",
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return get_wsgi_application()
+
+    Server().run()
+
+
+if SERVE:
+    serve(int(sys.argv[2]))
+    sys.exit(0)
+
+# Client side ------------------------------------------------------------------------------
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+
+from matters import services as matter_services  # noqa: E402
+from matters.models import CaseType  # noqa: E402
+from portal.mfa_models import SealedTOTPDevice  # noqa: E402
+from portal.models import Role, User  # noqa: E402
+from portal.services import ensure_role_groups, set_roles  # noqa: E402
+from uploads import checks, vault  # noqa: E402
+from uploads.models import Document  # noqa: E402
+
+
+def make_pdf(size: int, shape: str, rng: random.Random) -> bytes:
+    """A valid PDF of about ``size`` bytes (at least that many).
+
+    scan: one page per 2048x2048 8-bit gray image (4 MiB of random samples, no
+    filter), each page drawing its image; flat: one empty page and one stream object
+    of random bytes that nothing refers to.
+    """
+    objs: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    if shape == "scan":
+        image = IMAGE_SIDE * IMAGE_SIDE
+        pages = max(1, -(-size // image))
+        draw = f"q {IMAGE_SIDE} 0 0 {IMAGE_SIDE} 0 0 cm /Im0 Do Q".encode()
+        for _ in range(pages):
+            page, img, content = len(objs) + 1, len(objs) + 2, len(objs) + 3
+            kids.append(page)
+            objs.append(
+                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {IMAGE_SIDE} {IMAGE_SIDE}] "
+                f"/Resources << /XObject << /Im0 {img} 0 R >> >> /Contents {content} 0 R >>".encode()
+            )
+            objs.append(
+                f"<< /Type /XObject /Subtype /Image /Width {IMAGE_SIDE} /Height {IMAGE_SIDE} "
+                f"/ColorSpace /DeviceGray /BitsPerComponent 8 /Length {image} >>\nstream\n".encode()
+                + rng.randbytes(image)
+                + b"\nendstream"
+            )
+            objs.append(f"<< /Length {len(draw)} >>\nstream\n".encode() + draw + b"\nendstream")
+    else:
+        kids.append(3)
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>")
+        n = size - 1024  # the rest of the file is well under 1 KiB
+        objs.append(f"<< /Length {n} >>\nstream\n".encode() + rng.randbytes(n) + b"\nendstream")
+    objs[1] = (
+        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    ).encode()
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode())
+    out.write(b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets))
+    out.write(
+        f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    if shape == "flat":
+        out.write(b"%" * (size - out.tell() - 1) + b"\n")  # pad to exactly ``size``
+    return out.getvalue()
+
+
+# The server subprocess --------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self):
+        self.log = open(Path(_tmp) / "server.log", "ab")  # noqa: SIM115
+        self.proc = None
+        for _ in range(20):
+            self.port = random.randrange(20000, 32000)
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", self.port))
+                except OSError:
+                    continue
+            self.proc = subprocess.Popen(  # noqa: S603
+                [sys.executable, __file__, "--serve", str(self.port)],
+                env=os.environ.copy(),
+                stdout=self.log,
+                stderr=self.log,
+                start_new_session=True,
+            )
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                try:
+                    self.worker = self.probe()["pid"]
+                    return
+                except OSError:
+                    time.sleep(0.2)
+            self.stop()
+        raise RuntimeError(f"the server did not start; see the log:\n{self.log_tail()}")
+
+    def log_tail(self) -> str:
+        return (Path(_tmp) / "server.log").read_text(errors="replace")[-3000:]
+
+    def request(self, method, url, *, body=None, length=0, headers=None, sink=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        try:
+            hdrs = dict(headers or {})
+            if body is not None:
+                hdrs["Content-Length"] = str(length)
+            conn.request(method, url, body=body, headers=hdrs)
+            resp = conn.getresponse()
+            if sink is None:
+                return resp.status, resp.getheaders(), resp.read()
+            n = 0
+            while True:
+                got = resp.readinto(sink)
+                if not got:
+                    return resp.status, resp.getheaders(), n
+                n += got
+        finally:
+            conn.close()
+
+    def probe(self, reset=False) -> dict:
+        status, _, data = self.request("GET", "/bench/rss/?reset=1" if reset else "/bench/rss/")
+        if status != 200:
+            raise OSError(f"probe: HTTP {status}")
+        return json.loads(data)
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)  # gunicorn: stop the worker, then itself
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)  # our own session only
+                self.proc.wait()
+        self.proc = None
+        self.log.close()
+
+
+# Measuring --------------------------------------------------------------------------------
+
+
+class Portal:
+    """A client with a document request, signed in past the second factor."""
+
+    def __init__(self):
+        call_command("migrate", verbosity=0)
+        ensure_role_groups()
+        paralegal = User.objects.create_user(
+            "pablo@firm.test", None, kind=User.Kind.STAFF, full_name="Pablo Paralegal"
+        )
+        set_roles(user=paralegal, roles=[Role.PARALEGAL], by=None)
+        self.user = User.objects.create_user(
+            "alice@client.test", None, kind=User.Kind.CLIENT, full_name="Alice Client"
+        )
+        SealedTOTPDevice.create_for(self.user, confirmed=True)
+        matter = matter_services.create_matter(
+            case_type=CaseType.objects.get(code="i130"),
+            client_email=self.user.email,
+            client_name="Alice Client",
+            language="en",
+            by=paralegal,
+            invite=False,
+        )
+        self.req = matter.requests.filter(audience="beneficiary").order_by("position").first()
+        client = Client()
+        client.force_login(self.user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = SealedTOTPDevice.objects.get(user=self.user).persistent_id
+        session.save()
+        csrf = _get_new_csrf_string()
+        self.headers = {
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+            f"{settings.CSRF_COOKIE_NAME}={csrf}",
+            "X-CSRFToken": csrf,
+        }
+        self.upload_url = reverse("document_upload", args=[matter.uuid, self.req.uuid])
+
+
+def multipart(data: bytes, filename: str):
+    boundary = uuid.uuid4().hex
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'
+    ).encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+
+    def chunks():
+        yield head
+        view = memoryview(data)
+        for i in range(0, len(view), SEND_CHUNK):
+            yield view[i : i + SEND_CHUNK]
+        yield tail
+
+    return chunks, len(head) + len(data) + len(tail), f"multipart/form-data; boundary={boundary}"
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def upload(server, portal, data, *, stock: bool, memory: dict | None = None):
+    chunks, length, ctype = multipart(data, "scan.pdf")
+    url = "/bench/stock-upload/" if stock else portal.upload_url
+    if memory is not None:
+        before = server.probe(reset=True)
+    seconds, (status, _, body) = timed(
+        lambda: server.request(
+            "POST",
+            url,
+            body=chunks(),
+            length=length,
+            headers={**portal.headers, "Content-Type": ctype},
+        )
+    )
+    if memory is not None:
+        memory["growth_mb"] = (server.probe()["hwm_kb"] - before["rss_kb"]) / 1024
+    if stock:
+        assert status == 200, (status, body[:300])
+        return seconds, json.loads(body)["name"].split("/", 1)[1]
+    assert status in (201, 302), (status, body.decode(errors="replace")[-1500:])
+    doc = Document.objects.filter(request=portal.req).order_by("-version").first()
+    return seconds, doc
+
+
+def download(server, portal, url, size, sink, memory: dict | None = None):
+    if memory is not None:
+        before = server.probe(reset=True)
+    seconds, (status, _, n) = timed(
+        lambda: server.request("GET", url, headers=portal.headers, sink=sink)
+    )
+    if memory is not None:
+        memory["growth_mb"] = (server.probe()["hwm_kb"] - before["rss_kb"]) / 1024
+    assert status == 200 and n == size, (url, status, n, size)
+    return seconds
+
+
+def ceiling_upload(data: bytes, target: Path) -> float:
+    """SHA-256 + AES-256-GCM (vault segments) + writing, one process, from memory."""
+    t0 = time.perf_counter()
+    aead = AESGCM(AESGCM.generate_key(bit_length=256))
+    prefix = os.urandom(7)
+    header = b"PVLT\x01" + prefix + uuid.uuid4().bytes
+    digest = hashlib.sha256()
+    view = memoryview(data)
+    last = (len(view) - 1) // SEGMENT
+    with open(target, "wb") as out:
+        out.write(header)
+        for i in range(last + 1):
+            chunk = view[i * SEGMENT : (i + 1) * SEGMENT]
+            digest.update(chunk)
+            nonce = prefix + i.to_bytes(4, "big") + (b"\x01" if i == last else b"\x00")
+            out.write(aead.encrypt(nonce, chunk, header))
+    digest.hexdigest()
+    return time.perf_counter() - t0
+
+
+def ceiling_download(doc: Document, blob: Path) -> float:
+    """Decrypt + SHA-256 of the stored blob, one process (the vault's own decrypt)."""
+    t0 = time.perf_counter()
+    digest = hashlib.sha256()
+    with open(blob, "rb") as f:
+        for chunk in vault.decrypt(
+            f, document_id=doc.uuid, key_id=doc.key_id, wrapped_key=doc.wrapped_key
+        ):
+            digest.update(chunk)
+    assert digest.hexdigest() == doc.sha256
+    return time.perf_counter() - t0
+
+
+def checks_alone(data: bytes) -> tuple[float, float]:
+    """The content checks on a sealed copy, in this process: seconds, traced peak MB."""
+    import tracemalloc
+
+    with tempfile.TemporaryFile(dir=_tmp) as tmp:
+        document_id = uuid.uuid4()
+        writer = vault.Writer(tmp, document_id)
+        view = memoryview(data)
+        for i in range(0, len(view), SEGMENT):
+            writer.write(view[i : i + SEGMENT])
+        sealed = writer.close()
+        size = tmp.tell()
+
+        def run():
+            f = vault.VaultFile(
+                tmp,
+                size,
+                document_id=document_id,
+                key_id=sealed.key_id,
+                wrapped_key=sealed.wrapped_key,
+            )
+            assert checks.check(f, checks.PDF) is not None
+
+        run()  # imports, first use
+        seconds, _ = timed(run)
+        tracemalloc.start()
+        try:
+            run()
+            peak = tracemalloc.get_traced_memory()[1] / MIB
+        finally:
+            tracemalloc.stop()
+    return seconds, peak
+
+
+def main() -> int:
+    started = time.perf_counter()
+    portal = Portal()
+    rng = random.Random(20260509)
+    docs = {mb: make_pdf(mb * MIB, DOC, rng) for mb in SIZES}
+    expected = {mb: hashlib.sha256(d).hexdigest() for mb, d in docs.items()}
+    media = Path(settings.MEDIA_ROOT)
+    sink = bytearray(MIB)
+    keys = (
+        "up_vault",
+        "up_stock",
+        "up_ceiling",
+        "down_vault",
+        "down_stock",
+        "down_ceiling",
+        "mem_up_vault",
+        "mem_up_stock",
+        "mem_down_vault",
+    )
+    res = {mb: {k: [] for k in keys} for mb in SIZES}
+    check_cost = {mb: checks_alone(docs[mb]) for mb in SIZES}
+
+    server = Server()
+    try:
+        # Warm-up: first requests import and compile what the timed ones then reuse.
+        small = make_pdf(2 * MIB, DOC, rng)
+        for _ in range(2):
+            _, doc = upload(server, portal, small, stock=False)
+            download(server, portal, reverse("document_download", args=[doc.uuid]), doc.size, sink)
+            _, name = upload(server, portal, small, stock=True)
+            download(server, portal, f"/bench/stock/{name}", len(small), sink)
+        for r in range(REPEATS):
+            for mb in SIZES:
+                data, row = docs[mb], res[mb]
+                # Interleaved, and the order flips every round: noise hits all alike.
+                order = ("vault", "stock", "ceiling")
+                for what in order if r % 2 == 0 else order[::-1]:
+                    mem: dict = {}
+                    if what == "ceiling":
+                        target = Path(_tmp) / "ceiling.bin"
+                        row["up_ceiling"].append(ceiling_upload(data, target))
+                        target.unlink()
+                    elif what == "stock":
+                        seconds, name = upload(server, portal, data, stock=True, memory=mem)
+                        row["up_stock"].append(seconds)
+                        row["mem_up_stock"].append(mem["growth_mb"])
+                        row["down_stock"].append(
+                            download(server, portal, f"/bench/stock/{name}", len(data), sink)
+                        )
+                        (media / "stock" / name).unlink()
+                    else:
+                        seconds, doc = upload(server, portal, data, stock=False, memory=mem)
+                        assert doc.size == len(data) and doc.sha256 == expected[mb]
+                        row["up_vault"].append(seconds)
+                        row["mem_up_vault"].append(mem["growth_mb"])
+                        row["down_vault"].append(
+                            download(
+                                server,
+                                portal,
+                                reverse("document_download", args=[doc.uuid]),
+                                doc.size,
+                                sink,
+                                mem,
+                            )
+                        )
+                        row["mem_down_vault"].append(mem["growth_mb"])
+                        blob = Path(storages["vault"].path(doc.blob_name))
+                        row["down_ceiling"].append(ceiling_download(doc, blob))
+                        blob.unlink()
+            print(f"round {r + 1}/{REPEATS} done, {time.perf_counter() - started:.0f}s", flush=True)
+    except BaseException:
+        print(server.log_tail(), file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+
+    med = {mb: {k: statistics.median(v) for k, v in res[mb].items()} for mb in SIZES}
+    print()
+    print(
+        f"database: {DB_LABEL}; document: {DOC} PDF; gunicorn, 1 sync worker; "
+        f"{REPEATS} interleaved rounds, medians"
+    )
+    print("MB/s: MiB of file per second; ratio: throughput over the baseline named")
+    header = f"{'':<34}" + "".join(f"{f'{mb} MB s':>10}{'MB/s':>8}{'ratio':>7}" for mb in SIZES)
+    print(header)
+    print("-" * len(header))
+    rows = [
+        ("upload: vault (document_upload)", "up_vault", None),
+        ("upload: stock Django", "up_stock", None),
+        ("upload: raw ceiling", "up_ceiling", None),
+        ("upload: vault vs stock", "up_vault", "up_stock"),
+        ("upload: vault vs ceiling", "up_vault", "up_ceiling"),
+        ("download: vault (document_download)", "down_vault", None),
+        ("download: stock FileResponse", "down_stock", None),
+        ("download: ceiling decrypt+SHA-256", "down_ceiling", None),
+        ("download: vault vs stock", "down_vault", "down_stock"),
+        ("download: vault vs ceiling", "down_vault", "down_ceiling"),
+    ]
+    for label, key, base in rows:
+        line = f"{label:<34}"
+        for mb in SIZES:
+            m = med[mb]
+            if base is None:
+                line += f"{m[key]:>10.3f}{len(docs[mb]) / MIB / m[key]:>8.0f}{'':>7}"
+            else:
+                line += f"{'':>10}{'':>8}{m[base] / m[key]:>7.2f}"
+        print(line)
+    line = f"{'content checks alone (s, peak MB)':<34}"
+    for mb in SIZES:
+        seconds, peak = check_cost[mb]
+        line += f"{seconds:>10.3f}{peak:>8.0f}{'':>7}"
+    print(line)
+    print()
+    print("worker peak RSS growth per request, MB: median (max)")
+    for label, key in (
+        ("upload: vault", "mem_up_vault"),
+        ("upload: stock Django", "mem_up_stock"),
+        ("download: vault", "mem_down_vault"),
+    ):
+        print(
+            f"{label:<34}"
+            + "".join(f"{med[mb][key]:>10.1f} ({max(res[mb][key]):.1f})" for mb in SIZES)
+        )
+    print(f"total {time.perf_counter() - started:.0f}s")
+    print()
+
+    failed = False
+
+    def target(name, value, op, bound):
+        nonlocal failed
+        ok = value >= bound if op == ">=" else value <= bound
+        failed |= not ok
+        print(f"target {name} {value:.2f} {op} {bound} {'PASS' if ok else 'FAIL'}")
+
+    for mb in SIZES:
+        target(
+            f"upload_vs_stock_django_{mb}mb",
+            med[mb]["up_stock"] / med[mb]["up_vault"],
+            ">=",
+            UPLOAD_VS_STOCK,
+        )
+    for mb in SIZES:
+        target(
+            f"upload_vs_raw_ceiling_{mb}mb",
+            med[mb]["up_ceiling"] / med[mb]["up_vault"],
+            ">=",
+            UPLOAD_VS_CEILING,
+        )
+    for mb in SIZES:
+        target(f"upload_peak_rss_growth_mb_{mb}mb", med[mb]["mem_up_vault"], "<=", RSS_BOUND_MB)
+    small_mb, big_mb = SIZES
+    target(
+        "rss_growth_256_vs_32",
+        max(med[big_mb]["mem_up_vault"], RSS_FLOOR_MB)
+        / max(med[small_mb]["mem_up_vault"], RSS_FLOOR_MB),
+        "<=",
+        RSS_RATIO,
+    )
+    return 1 if failed else 0
+
+
+def cleanup() -> None:
+    connection.close()
+    if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
+        _admin_sql(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+    shutil.rmtree(_tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    code = 1
+    try:
+        code = main()
+    finally:
+        cleanup()
+    sys.exit(code)
