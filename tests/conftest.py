@@ -142,3 +142,25 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+def ensure_case_types() -> None:
+    """The default case types, which a live-server test's flush removes for later tests."""
+    from matters.defaults import CASE_TYPES
+    from matters.models import CaseType
+
+    for ct in CASE_TYPES:
+        forms = ct["forms"] if isinstance(ct["forms"], str) else ", ".join(ct["forms"])
+        CaseType.objects.get_or_create(
+            code=ct["code"],
+            defaults={
+                "category": ct["category"],
+                "name_en": ct["name"]["en"],
+                "name_es": ct["name"]["es"],
+                "forms": forms,
+                "stages": ct["stages"],
+                "questionnaire": ct["questionnaire"],
+                "checklist": ct["checklist"],
+                "task_rules": ct.get("task_rules", {}),
+            },
+        )

@@ -23,6 +23,9 @@ def billing(db):
 
 @pytest.fixture
 def i130(db):
+    from tests.conftest import ensure_case_types
+
+    ensure_case_types()
     return CaseType.objects.get(code="i130")
 
 

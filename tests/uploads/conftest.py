@@ -18,6 +18,9 @@ def billing(db):
 
 @pytest.fixture
 def matter(db, client_user, paralegal):
+    from tests.conftest import ensure_case_types
+
+    ensure_case_types()
     return matter_services.create_matter(
         case_type=CaseType.objects.get(code="i130"),
         client_email=client_user.email,
