@@ -35,6 +35,12 @@ class SealedUpload(UploadedFile):
 
 
 class VaultUploadHandler(FileUploadHandler):
+    # Django reads the body in the smallest chunk_size of the request's handlers
+    # (64 KiB by default). Larger reads mean fewer trips through the parser and the
+    # server's input buffer (gunicorn re-copies what it read ahead on every read): at
+    # 1 MiB an upload's memory stays flat and the per-read overhead nearly goes away.
+    chunk_size = 1024 * 1024
+
     def __init__(self, request=None, *, max_bytes: int, max_files: int):
         super().__init__(request)
         self.max_bytes = max_bytes

@@ -88,7 +88,12 @@ class Writer:
 
     One segment is held back until the next byte arrives, so the last segment is
     known when ``close()`` seals it with the last-segment flag.
+
+    Full segments are sealed straight from the caller's buffer (no copy) into a
+    reused output buffer, and written up to ``BATCH`` segments at a time.
     """
+
+    BATCH = 16  # segments per write to ``out``: about 1 MiB
 
     def __init__(self, out: BinaryIO, document_id: uuid_mod.UUID):
         self.out = out
@@ -98,29 +103,50 @@ class Writer:
         prefix = secrets.token_bytes(PREFIX)
         self.header = MAGIC + bytes([VERSION]) + prefix + document_id.bytes
         self._prefix = prefix
-        self._buffer = bytearray()
+        self._pending = bytearray()  # the held-back segment: up to SEGMENT bytes
+        self._sealed = bytearray(self.BATCH * (SEGMENT + TAG))
         self._counter = 0
         self._hash = hashlib.sha256()
         self.size = 0
         out.write(self.header)
 
     def write(self, data: bytes) -> None:
-        self._hash.update(data)
-        self.size += len(data)
-        self._buffer += data
-        # Keep at least one byte back: a full segment might be the last one.
-        while len(self._buffer) > SEGMENT:
-            self._seal(bytes(self._buffer[:SEGMENT]), last=False)
-            del self._buffer[:SEGMENT]
+        view = memoryview(data).cast("B")
+        if not view:
+            return
+        self._hash.update(view)
+        self.size += len(view)
+        pending = self._pending
+        if len(pending) < SEGMENT:
+            take = SEGMENT - len(pending)
+            pending += view[:take]
+            view = view[take:]
+            if not view:
+                return
+        # More bytes follow a full held-back segment, so it was not the last one; of
+        # the rest, every full segment but the one that may be last goes out now.
+        full = (len(view) - 1) // SEGMENT
+        segments = [pending, *(view[i * SEGMENT : (i + 1) * SEGMENT] for i in range(full))]
+        for start in range(0, len(segments), self.BATCH):
+            self._seal_batch(segments[start : start + self.BATCH])
+        self._pending = bytearray(view[full * SEGMENT :])
 
-    def _seal(self, chunk: bytes, *, last: bool) -> None:
-        nonce = _nonce(self._prefix, self._counter, last)
-        self.out.write(self._aead.encrypt(nonce, chunk, self.header))
-        self._counter += 1
+    def _seal_batch(self, segments) -> None:
+        out = memoryview(self._sealed)
+        pos = 0
+        for chunk in segments:
+            end = pos + len(chunk) + TAG
+            nonce = _nonce(self._prefix, self._counter, False)
+            self._aead.encrypt_into(nonce, chunk, self.header, out[pos:end])
+            self._counter += 1
+            pos = end
+        self.out.write(out[:pos])
 
     def close(self) -> Sealed:
-        self._seal(bytes(self._buffer), last=True)
-        self._buffer.clear()
+        nonce = _nonce(self._prefix, self._counter, True)
+        self.out.write(self._aead.encrypt(nonce, bytes(self._pending), self.header))
+        self._counter += 1
+        self._pending = bytearray()
         key_id, wrapped = wrap_key(self.dek, self.document_id)
         return Sealed(key_id, wrapped, self._hash.hexdigest(), self.size)
 
