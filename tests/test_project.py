@@ -71,9 +71,12 @@ def test_every_template_string_is_in_the_catalogue():
     for template in (ROOT / "templates").rglob("*"):
         if template.suffix not in {".html", ".txt"}:
             continue
-        for m in re.finditer(r'{% (?:translate|trans) "([^"]+)"', template.read_text()):
-            if m[1] not in known:
-                missing.append((template.name, m[1]))
+        for m in re.finditer(
+            r"""{% (?:translate|trans) (?:"([^"]+)"|'([^']+)')""", template.read_text()
+        ):
+            text = m[1] or m[2]
+            if text not in known:
+                missing.append((template.name, text))
     assert not missing, missing
 
 

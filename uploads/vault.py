@@ -15,7 +15,9 @@ import base64
 import hashlib
 import secrets
 import uuid as uuid_mod
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -90,10 +92,15 @@ class Writer:
     known when ``close()`` seals it with the last-segment flag.
 
     Full segments are sealed straight from the caller's buffer (no copy) into a
-    reused output buffer, and written up to ``BATCH`` segments at a time.
+    reused output buffer, and written up to ``BATCH`` segments at a time. Once a
+    large chunk arrives, SHA-256 (the costliest step, several times AES-GCM) runs
+    on a thread of the writer's own, in order, while this one seals, writes and
+    goes back for more of the request body; ``close()`` waits for it.
     """
 
     BATCH = 16  # segments per write to ``out``: about 1 MiB
+    HASH_THREAD_MIN = 256 * 1024  # a chunk this large starts the hashing thread
+    HASH_AHEAD = 4  # chunks queued for hashing at most (memory stays bounded)
 
     def __init__(self, out: BinaryIO, document_id: uuid_mod.UUID):
         self.out = out
@@ -107,6 +114,8 @@ class Writer:
         self._sealed = bytearray(self.BATCH * (SEGMENT + TAG))
         self._counter = 0
         self._hash = hashlib.sha256()
+        self._hasher: ThreadPoolExecutor | None = None
+        self._hashing: deque = deque()
         self.size = 0
         out.write(self.header)
 
@@ -114,7 +123,7 @@ class Writer:
         view = memoryview(data).cast("B")
         if not view:
             return
-        self._hash.update(view)
+        self._update_hash(data if type(data) is bytes else bytes(view))
         self.size += len(view)
         pending = self._pending
         if len(pending) < SEGMENT:
@@ -130,6 +139,28 @@ class Writer:
         for start in range(0, len(segments), self.BATCH):
             self._seal_batch(segments[start : start + self.BATCH])
         self._pending = bytearray(view[full * SEGMENT :])
+
+    def _update_hash(self, data: bytes) -> None:
+        # hashlib releases the GIL on large updates: the thread really runs alongside.
+        if self._hasher is None:
+            if len(data) < self.HASH_THREAD_MIN:
+                self._hash.update(data)
+                return
+            self._hasher = ThreadPoolExecutor(1, thread_name_prefix="vault-sha256")
+        if len(self._hashing) >= self.HASH_AHEAD:
+            self._hashing.popleft().result()
+        # One worker takes the updates in the order they were submitted.
+        self._hashing.append(self._hasher.submit(self._hash.update, data))
+
+    def _digest(self) -> str:
+        if self._hasher is not None:
+            try:
+                while self._hashing:
+                    self._hashing.popleft().result()
+            finally:
+                self._hasher.shutdown(wait=True)
+                self._hasher = None
+        return self._hash.hexdigest()
 
     def _seal_batch(self, segments) -> None:
         out = memoryview(self._sealed)
@@ -148,7 +179,7 @@ class Writer:
         self._counter += 1
         self._pending = bytearray()
         key_id, wrapped = wrap_key(self.dek, self.document_id)
-        return Sealed(key_id, wrapped, self._hash.hexdigest(), self.size)
+        return Sealed(key_id, wrapped, self._digest(), self.size)
 
 
 def decrypt(
@@ -233,17 +264,40 @@ class VaultFile:
         self._cached = (i, plain)
         return plain
 
+    def _whole_segments(self, first: int, stop: int) -> Iterator[bytes]:
+        """Plaintext of segments first..stop-1, read from the blob 16 at a time."""
+        for start in range(first, stop, 16):
+            count = min(16, stop - start)
+            self._blob.seek(HEADER_LEN + start * (SEGMENT + TAG))
+            sealed = memoryview(self._blob.read(count * (SEGMENT + TAG)))
+            for k in range(count):
+                i = start + k
+                piece = sealed[k * (SEGMENT + TAG) : (k + 1) * (SEGMENT + TAG)]
+                last = i == self._segments - 1
+                try:
+                    yield self._aead.decrypt(_nonce(self._prefix, i, last), piece, self._header)
+                except InvalidTag as exc:
+                    raise VaultError(f"segment {i} failed authentication") from exc
+
     def read(self, n: int = -1) -> bytes:
-        if n is None or n < 0:
-            n = self.size - self._pos
-        out = bytearray()
-        while n > 0 and self._pos < self.size:
-            i, offset = divmod(self._pos, SEGMENT)
-            piece = self._segment(i)[offset : offset + n]
-            out += piece
-            self._pos += len(piece)
-            n -= len(piece)
-        return bytes(out)
+        left = self.size - self._pos
+        if n is None or n < 0 or n > left:
+            n = max(0, left)
+        if n == 0:
+            return b""
+        first, offset = divmod(self._pos, SEGMENT)
+        end = self._pos + n
+        last = (end - 1) // SEGMENT
+        if first == last:
+            self._pos = end
+            return self._segment(first)[offset : offset + n]
+        # A long read (an image stream, say): whole segments joined once, no
+        # intermediate copies.
+        pieces = [self._segment(first)[offset:]]
+        pieces += self._whole_segments(first + 1, last)
+        pieces.append(self._segment(last)[: end - last * SEGMENT])
+        self._pos = end
+        return b"".join(pieces)
 
     def seek(self, offset: int, whence: int = 0) -> int:
         base = {0: 0, 1: self._pos, 2: self.size}[whence]

@@ -167,14 +167,33 @@ EVENT_LABELS = {
     "request.needs_translation": gettext_lazy("Translation requested"),
     "task.created": gettext_lazy("Task created"),
     "task.completed": gettext_lazy("Task done"),
+    "document.uploaded": gettext_lazy("File received"),
+    "document.confirmed": gettext_lazy("Client kept the photo"),
+    "document.retaken": gettext_lazy("Client retook the photo"),
+    "document.download": gettext_lazy("File downloaded"),
+    "document.preview": gettext_lazy("Preview viewed"),
+    "document.unreadable": gettext_lazy("File failed its integrity check"),
+    "document.destroyed": gettext_lazy("File destroyed"),
+    "upload_link.sent": gettext_lazy("Upload link sent"),
 }
 
 
 def _events(matter, requests, tasks):
-    ids = [str(matter.uuid), *(str(r.uuid) for r in requests), *(str(t.uuid) for t in tasks)]
+    documents = [d for r in requests for d in getattr(r, "versions", [])]
+    ids = [
+        str(matter.uuid),
+        *(str(r.uuid) for r in requests),
+        *(str(t.uuid) for t in tasks),
+        *(str(d.uuid) for d in documents),
+    ]
     events = list(
         Event.objects.filter(
-            subject_type__in=["matters.matter", "matters.documentrequest", "matters.task"],
+            subject_type__in=[
+                "matters.matter",
+                "matters.documentrequest",
+                "matters.task",
+                "uploads.document",
+            ],
             subject_id__in=ids,
         ).order_by("-seq")[:100]
     )
