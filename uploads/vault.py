@@ -15,9 +15,7 @@ import base64
 import hashlib
 import secrets
 import uuid as uuid_mod
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -91,16 +89,12 @@ class Writer:
     One segment is held back until the next byte arrives, so the last segment is
     known when ``close()`` seals it with the last-segment flag.
 
-    Full segments are sealed straight from the caller's buffer (no copy) into a
-    reused output buffer, and written up to ``BATCH`` segments at a time. Once a
-    large chunk arrives, SHA-256 (the costliest step, several times AES-GCM) runs
-    on a thread of the writer's own, in order, while this one seals, writes and
-    goes back for more of the request body; ``close()`` waits for it.
+    Full segments are sealed straight from the caller's buffer into one reused
+    output buffer and written ``BATCH`` at a time: no copies of the plaintext, no
+    new memory per chunk, whatever the chunk size.
     """
 
     BATCH = 16  # segments per write to ``out``: about 1 MiB
-    HASH_THREAD_MIN = 256 * 1024  # a chunk this large starts the hashing thread
-    HASH_AHEAD = 4  # chunks queued for hashing at most (memory stays bounded)
 
     def __init__(self, out: BinaryIO, document_id: uuid_mod.UUID):
         self.out = out
@@ -114,8 +108,6 @@ class Writer:
         self._sealed = bytearray(self.BATCH * (SEGMENT + TAG))
         self._counter = 0
         self._hash = hashlib.sha256()
-        self._hasher: ThreadPoolExecutor | None = None
-        self._hashing: deque = deque()
         self.size = 0
         out.write(self.header)
 
@@ -123,7 +115,7 @@ class Writer:
         view = memoryview(data).cast("B")
         if not view:
             return
-        self._update_hash(data if type(data) is bytes else bytes(view))
+        self._hash.update(view)
         self.size += len(view)
         pending = self._pending
         if len(pending) < SEGMENT:
@@ -139,28 +131,6 @@ class Writer:
         for start in range(0, len(segments), self.BATCH):
             self._seal_batch(segments[start : start + self.BATCH])
         self._pending = bytearray(view[full * SEGMENT :])
-
-    def _update_hash(self, data: bytes) -> None:
-        # hashlib releases the GIL on large updates: the thread really runs alongside.
-        if self._hasher is None:
-            if len(data) < self.HASH_THREAD_MIN:
-                self._hash.update(data)
-                return
-            self._hasher = ThreadPoolExecutor(1, thread_name_prefix="vault-sha256")
-        if len(self._hashing) >= self.HASH_AHEAD:
-            self._hashing.popleft().result()
-        # One worker takes the updates in the order they were submitted.
-        self._hashing.append(self._hasher.submit(self._hash.update, data))
-
-    def _digest(self) -> str:
-        if self._hasher is not None:
-            try:
-                while self._hashing:
-                    self._hashing.popleft().result()
-            finally:
-                self._hasher.shutdown(wait=True)
-                self._hasher = None
-        return self._hash.hexdigest()
 
     def _seal_batch(self, segments) -> None:
         out = memoryview(self._sealed)
@@ -179,7 +149,7 @@ class Writer:
         self._counter += 1
         self._pending = bytearray()
         key_id, wrapped = wrap_key(self.dek, self.document_id)
-        return Sealed(key_id, wrapped, self._digest(), self.size)
+        return Sealed(key_id, wrapped, self._hash.hexdigest(), self.size)
 
 
 def decrypt(
