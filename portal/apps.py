@@ -30,3 +30,5 @@ class PortalConfig(AppConfig):
         for folder in getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}).values():
             if isinstance(folder, str):
                 Path(folder).mkdir(parents=True, exist_ok=True)
+        if settings.FILE_UPLOAD_TEMP_DIR:
+            Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)

@@ -314,6 +314,8 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT / "vault"), "base_url": None},
     }
+# Ciphertext of uploads in progress: beside the vault, so that keeping one is a rename.
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "tmp"))
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=25) * 1024 * 1024
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=10)
 UPLOAD_LINK_HOURS = env.int("UPLOAD_LINK_HOURS", default=72)

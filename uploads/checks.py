@@ -185,6 +185,9 @@ def check_pdf(f) -> list[str]:
         ) from exc
 
 
+SKIP_KEYS = frozenset({"/Parent", "/P", "/Contents", "/Resources", "/Thumb"})
+
+
 def _has_key(reader, key: str) -> bool:
     """Any object in the file with this key (actions hide in pages, annotations, names)."""
     seen = set()
@@ -203,7 +206,10 @@ def _has_key(reader, key: str) -> bool:
         if isinstance(obj, dict):
             if key in obj or obj.get("/S") == key:
                 return True
-            stack.extend(v for k, v in obj.items() if k not in ("/Parent", "/P"))
+            # Actions live in the catalog, pages, annotations, names and outlines; page
+            # content, resources (images, fonts) and thumbnails hold none, and reading
+            # them would load every image stream of a scan into memory.
+            stack.extend(v for k, v in obj.items() if k not in SKIP_KEYS)
         elif isinstance(obj, list):
             stack.extend(obj)
     return False

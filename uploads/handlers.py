@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 import uuid
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers, StopUpload
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,16 @@ class SealedUpload(UploadedFile):
         self.document_id = document_id
         self.head = head
         self.blob_size = tmp.tell()
+
+    def temporary_file_path(self) -> str:
+        # FileSystemStorage moves a file that has a path instead of copying it.
+        return self.file.name
+
+    def close(self):
+        try:
+            return self.file.close()
+        except FileNotFoundError:
+            pass  # moved into the vault: nothing left to remove
 
 
 class VaultUploadHandler(FileUploadHandler):
@@ -68,7 +79,11 @@ class VaultUploadHandler(FileUploadHandler):
                 )
             )
         self.document_id = uuid.uuid4()
-        self._tmp = tempfile.TemporaryFile(prefix="vault-")  # noqa: SIM115  (lives until the view is done)
+        # Named, beside the vault when it is on local disk, so that storing the blob is
+        # a rename rather than a second copy. It only ever holds ciphertext.
+        self._tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115  (lives until the view is done)
+            prefix="vault-", dir=settings.FILE_UPLOAD_TEMP_DIR
+        )
         self._writer = Writer(self._tmp, self.document_id)
         self._head = b""
         raise StopFutureHandlers()

@@ -52,7 +52,11 @@ def store_upload(
     preview = _make_preview(plain, content_type, upload.document_id)
     name = f"vault/{upload.document_id}"
     upload.file.seek(0)
-    stored = _storage().save(name, File(upload.file, name=name))
+    # A local vault takes the ciphertext file by rename; object storage streams it.
+    try:
+        stored = _storage().save(name, upload)
+    finally:
+        upload.close()
     stored_preview = ""
     try:
         if preview is not None:

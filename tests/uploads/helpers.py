@@ -15,7 +15,7 @@ from uploads.vault import Writer
 
 def sealed_upload(content: bytes, name: str = "photo.png", chunk: int = 64 * 1024) -> SealedUpload:
     document_id = uuid.uuid4()
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115  (owned by the SealedUpload)
+    tmp = tempfile.NamedTemporaryFile()  # noqa: SIM115  (owned by the SealedUpload)
     writer = Writer(tmp, document_id)
     for i in range(0, len(content), chunk):
         writer.write(content[i : i + chunk])

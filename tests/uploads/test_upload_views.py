@@ -369,7 +369,12 @@ def test_no_plaintext_on_disk_during_a_200_mb_upload(
     marker = b"PLAINTEXT-MARKER-0123456789abcdef"  # 33 bytes, repeated through the file
     size = 200 * 1024 * 1024
     content = b"\xff\xd8\xff" + marker * (size // len(marker))
-    roots = [tempfile.gettempdir(), str(settings.MEDIA_ROOT), str(vault_dir)]
+    roots = [
+        tempfile.gettempdir(),
+        str(settings.MEDIA_ROOT),
+        str(vault_dir),
+        settings.FILE_UPLOAD_TEMP_DIR,
+    ]
     started = time.time()
     scans = []
 
