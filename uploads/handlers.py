@@ -62,6 +62,8 @@ class VaultUploadHandler(FileUploadHandler):
 
     def _refuse(self, refusal: Refused):
         self.refusal = refusal
+        if getattr(self, "_writer", None) is not None:
+            self._writer.abort()
         if self._tmp is not None:
             self._tmp.close()  # an anonymous file: closing it removes the ciphertext too
             self._tmp = None
@@ -116,6 +118,8 @@ class VaultUploadHandler(FileUploadHandler):
         )
 
     def upload_interrupted(self):
+        if getattr(self, "_writer", None) is not None:
+            self._writer.abort()
         if self._tmp is not None:
             self._tmp.close()
             self._tmp = None

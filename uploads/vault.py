@@ -108,14 +108,39 @@ class Writer:
         self._sealed = bytearray(self.BATCH * (SEGMENT + TAG))
         self._counter = 0
         self._hash = hashlib.sha256()
+        self._hashing: list = []
+        self._hasher = None
         self.size = 0
         out.write(self.header)
+
+    def _update_hash(self, data) -> None:
+        """SHA-256, the costliest step, runs beside the encryption for large immutable chunks.
+
+        hashlib releases the GIL on large buffers, so one helper thread hashes a chunk
+        while this one seals it and reads the next; updates stay in order (one worker),
+        and at most two chunks wait, so memory stays bounded.
+        """
+        if type(data) is not bytes or len(data) < 256 * 1024:
+            self._drain()
+            self._hash.update(data)
+            return
+        if self._hasher is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._hasher = ThreadPoolExecutor(1, thread_name_prefix="vault-sha256")
+        while len(self._hashing) >= 2:
+            self._hashing.pop(0).result()
+        self._hashing.append(self._hasher.submit(self._hash.update, data))
+
+    def _drain(self) -> None:
+        while self._hashing:
+            self._hashing.pop(0).result()
 
     def write(self, data: bytes) -> None:
         view = memoryview(data).cast("B")
         if not view:
             return
-        self._hash.update(view)
+        self._update_hash(data)
         self.size += len(view)
         pending = self._pending
         if len(pending) < SEGMENT:
@@ -143,11 +168,24 @@ class Writer:
             pos = end
         self.out.write(out[:pos])
 
+    def abort(self) -> None:
+        """Stop without sealing (a refused upload): the hashing thread ends too."""
+        if self._hasher is not None:
+            self._hasher.shutdown(wait=True, cancel_futures=True)
+            self._hasher = None
+        self._hashing.clear()
+
     def close(self) -> Sealed:
         nonce = _nonce(self._prefix, self._counter, True)
         self.out.write(self._aead.encrypt(nonce, bytes(self._pending), self.header))
         self._counter += 1
         self._pending = bytearray()
+        try:
+            self._drain()
+        finally:
+            if self._hasher is not None:
+                self._hasher.shutdown(wait=True)
+                self._hasher = None
         key_id, wrapped = wrap_key(self.dek, self.document_id)
         return Sealed(key_id, wrapped, self._hash.hexdigest(), self.size)
 
