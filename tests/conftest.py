@@ -123,6 +123,16 @@ def admin_user(db):
 
 
 @pytest.fixture
+def paralegal(db):
+    return make_user("pablo@firm.test", kind=User.Kind.STAFF, roles=[Role.PARALEGAL], mfa=True)
+
+
+@pytest.fixture
+def billing(db):
+    return make_user("bill@firm.test", kind=User.Kind.STAFF, roles=[Role.BILLING], mfa=True)
+
+
+@pytest.fixture
 def intake_user(db):
     return make_user("ivan@firm.test", kind=User.Kind.STAFF, roles=[Role.INTAKE], mfa=True)
 

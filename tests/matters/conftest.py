@@ -12,16 +12,6 @@ def attorney(db):
 
 
 @pytest.fixture
-def paralegal(db):
-    return make_user("pablo@firm.test", kind=User.Kind.STAFF, roles=[Role.PARALEGAL], mfa=True)
-
-
-@pytest.fixture
-def billing(db):
-    return make_user("bill@firm.test", kind=User.Kind.STAFF, roles=[Role.BILLING], mfa=True)
-
-
-@pytest.fixture
 def i130(db):
     from tests.conftest import ensure_case_types
 

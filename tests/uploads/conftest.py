@@ -2,18 +2,6 @@ import pytest
 
 from matters import services as matter_services
 from matters.models import CaseType
-from portal.models import Role, User
-from tests.conftest import make_user
-
-
-@pytest.fixture
-def paralegal(db):
-    return make_user("pablo@firm.test", kind=User.Kind.STAFF, roles=[Role.PARALEGAL], mfa=True)
-
-
-@pytest.fixture
-def billing(db):
-    return make_user("bill@firm.test", kind=User.Kind.STAFF, roles=[Role.BILLING], mfa=True)
 
 
 @pytest.fixture
