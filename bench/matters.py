@@ -26,10 +26,12 @@ import tempfile
 import time
 import types
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import _benchdb  # noqa: E402
 
 BENCH_DB = "portal_bench"
 SIZES = (1_000, 10_000)
@@ -59,54 +61,7 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 
-def _prepare_database() -> str:
-    """Point DATABASE_URL at a fresh database; returns a label for the report."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url and os.environ.get("BENCH_SQLITE") != "1" and _local_postgres():
-        # The targets are about production, which runs Postgres: use it when it is here.
-        url = "postgres://postgres@127.0.0.1:5432/postgres"
-    parts = urlsplit(url)
-    if not parts.scheme.startswith("postgres"):
-        # Never seed into a database of someone's (a dev SQLite file): a temporary one.
-        os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
-        return "sqlite (temporary file)" + (
-            f"; DATABASE_URL {parts.scheme}: ignored" if url else ""
-        )
-    # Always the dedicated database, whatever name the URL carries: never drop another.
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    _admin_sql(
-        f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"'
-    )
-    return f"postgresql ({parts.hostname}:{parts.port or 5432}/{BENCH_DB})"
-
-
-def _local_postgres() -> bool:
-    import socket
-
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _admin_sql(*statements: str) -> None:
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        for sql in statements:
-            conn.execute(sql)
-
-
-DB_LABEL = _prepare_database()
+DB_LABEL = _benchdb.prepare(BENCH_DB, _tmp)
 
 import django  # noqa: E402
 
@@ -385,7 +340,7 @@ def main() -> int:
 def cleanup() -> None:
     connection.close()
     if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
-        _admin_sql(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        _benchdb.drop(BENCH_DB)
     shutil.rmtree(_tmp, ignore_errors=True)
 
 

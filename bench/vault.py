@@ -51,10 +51,12 @@ import time
 import types
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import _benchdb  # noqa: E402
 
 SERVE = len(sys.argv) > 2 and sys.argv[1] == "--serve"
 BENCH_DB = "portal_bench_vault"  # never matters.py's portal_bench: they may run side by side
@@ -100,49 +102,7 @@ else:
     os.environ["TMPDIR"] = _tmp  # the server's temporary files too (gone with _tmp)
 
 
-def _prepare_database() -> str:
-    """As bench/matters.py: a dedicated Postgres database when one answers, else SQLite."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url and os.environ.get("BENCH_SQLITE") != "1" and _local_postgres():
-        url = "postgres://postgres@127.0.0.1:5432/postgres"
-    parts = urlsplit(url)
-    if os.environ.get("BENCH_SQLITE") == "1" or not parts.scheme.startswith("postgres"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
-        return "sqlite (temporary file)" + (
-            f"; DATABASE_URL {parts.scheme}: ignored" if url and "sqlite" not in url else ""
-        )
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    _admin_sql(
-        f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"'
-    )
-    return f"postgresql ({parts.hostname}:{parts.port or 5432}/{BENCH_DB})"
-
-
-def _local_postgres() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _admin_sql(*statements: str) -> None:
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        for sql in statements:
-            conn.execute(sql)
-
-
-DB_LABEL = "" if SERVE else _prepare_database()
+DB_LABEL = "" if SERVE else _benchdb.prepare(BENCH_DB, _tmp)
 
 import django  # noqa: E402
 
@@ -753,7 +713,7 @@ def main() -> int:
 def cleanup() -> None:
     connection.close()
     if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
-        _admin_sql(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        _benchdb.drop(BENCH_DB)
     shutil.rmtree(_tmp, ignore_errors=True)
 
 

@@ -11,7 +11,13 @@ from django.utils import timezone
 from audit import record
 from matters import questionnaire as qn
 from matters.models import AnswerChange, Matter
-from matters.services import _write_answers, read_answers, run_rule, sync_requests
+from matters.services import (
+    _write_answers,
+    read_answers,
+    refresh_figures,
+    run_rule,
+    sync_requests,
+)
 from portal.crypto import open_sealed, seal
 from portal.models import User
 
@@ -108,6 +114,7 @@ def submit_intake(*, matter: Matter, by: User, role: str | None) -> list[dict]:
         if claimed:
             record("intake.submitted", actor=by, subject=matter)
             run_rule(matter, "intake_submitted", key="intake_submitted")
+            refresh_figures(matter)
             stages = [s["key"] for s in matter.case_type.stages]
             if matter.stage == stages[0] and len(stages) > 1:
                 Matter.objects.filter(pk=matter.pk).update(stage=stages[1])

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import record
 from matters import questionnaire as qn
@@ -255,7 +256,7 @@ def accept_request(*, request: DocumentRequest, by: User) -> None:
 def reject_request(*, request: DocumentRequest, reason: str, by: User) -> None:
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "A reason the client can act on is required."})
+        raise ValidationError({"reason": _("Write a reason the client can act on.")})
     with transaction.atomic():
         request.status = DocumentRequest.Status.REJECTED
         request.rejection_reason = reason[:2000]
@@ -335,7 +336,10 @@ def _assignee_for(matter: Matter, role: str) -> User | None:
 
 
 def run_rule(matter: Matter, event: str, *, key: str, due: dt.date | None = None) -> Task | None:
-    """Make the task the case type's rule says this event calls for, once per key."""
+    """Make the task the case type's rule says this event calls for, once per key.
+
+    The caller recounts the matter's figures once its whole operation is done.
+    """
     rule = matter.case_type.rule(event)
     if not rule:
         return None
@@ -353,7 +357,6 @@ def run_rule(matter: Matter, event: str, *, key: str, due: dt.date | None = None
     )
     if created:
         record("task.created", subject=task, data={"event": event, "matter": str(matter.uuid)})
-        refresh_figures(matter)
     return task
 
 
@@ -381,7 +384,7 @@ def complete_task(*, task: Task, by: User) -> None:
 def change_stage(*, matter: Matter, stage: str, by: User) -> None:
     keys = [s["key"] for s in matter.case_type.stages]
     if stage not in keys:
-        raise ValidationError({"stage": "Unknown stage for this case type."})
+        raise ValidationError({"stage": _("This case type has no such stage.")})
     if stage == matter.stage:
         return
     before = matter.stage
@@ -424,7 +427,7 @@ def add_receipt(*, matter: Matter, number: str, form: str, received_on, by: User
     number = (number or "").strip().upper().replace(" ", "").replace("-", "")
     validate_receipt_number(number)
     if ReceiptNumber.objects.filter(number=number).exists():
-        raise ValidationError({"number": "This receipt number is already on a matter."})
+        raise ValidationError({"number": _("This receipt number is already on a matter.")})
     receipt = ReceiptNumber.objects.create(
         matter=matter, number=number, form=form.strip()[:20], received_on=received_on
     )
