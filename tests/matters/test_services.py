@@ -188,7 +188,9 @@ def test_submitting_intake_opens_an_intake_review_task_and_moves_the_stage(matte
     assert matter.stage == matter.case_type.stages[1]["key"]
     assert Task.objects.filter(matter=matter, event="intake_submitted").count() == 1
     matter.refresh_from_db()
-    assert matter.next_task_due == Task.objects.get(matter=matter, event="intake_submitted").due_date
+    assert (
+        matter.next_task_due == Task.objects.get(matter=matter, event="intake_submitted").due_date
+    )
     assert Event.objects.filter(kind="matter.stage_changed").count() == 1
 
 
