@@ -19,6 +19,28 @@ CHAIN_LOCK = 0x41554454  # "AUDT"
 SECRET_KEYS = {"password", "token", "code", "secret", "otp", "key", "csrfmiddlewaretoken"}
 
 
+def _chain_head() -> tuple[int, str, dt.datetime]:
+    """The last event's seq and hash, and the time, under the chain's lock.
+
+    The lock is taken in a statement of its own: a statement's snapshot is taken
+    when it starts, so reading the head in the same statement could miss an event
+    committed while this one waited for the lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            cur.execute(
+                f"SELECT seq, hash, clock_timestamp() FROM {Event._meta.db_table} "  # noqa: S608
+                "ORDER BY seq DESC LIMIT 1"
+            )
+            row = cur.fetchone()
+        if row:
+            return row[0], row[1], row[2].astimezone(dt.UTC)
+        return 0, GENESIS, _db_now()
+    last = Event.objects.order_by("-seq").only("seq", "hash").first()
+    return (last.seq, last.hash, _db_now()) if last else (0, GENESIS, _db_now())
+
+
 def _db_now() -> dt.datetime:
     """Audit times come from the database clock where there is one."""
     if connection.vendor == "postgresql":
@@ -96,14 +118,12 @@ def record(
     if subject is not None:
         subject_type = subject._meta.label_lower
         subject_id = str(getattr(subject, "uuid", None) or subject.pk)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        last = Event.objects.order_by("-seq").only("seq", "hash").first()
+    # No savepoint of its own: a failed write must fail the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
+        last_seq, last_hash, now = _chain_head()
         event = Event(
-            seq=(last.seq + 1) if last else 1,
-            created_at=_db_now(),
+            seq=last_seq + 1,
+            created_at=now,
             kind=kind,
             actor_id=getattr(actor, "pk", None),
             actor_label=(getattr(actor, "email", "") or "")[:254],
@@ -112,7 +132,7 @@ def record(
             data=_scrub(data or {}),
             ip=client_ip(request),
             user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
-            prev_hash=last.hash if last else GENESIS,
+            prev_hash=last_hash,
         )
         event.hash = chain_hash(event.prev_hash, event_fields(event))
         event.save(force_insert=True)

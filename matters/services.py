@@ -230,13 +230,13 @@ def set_complete(request: DocumentRequest, linked: list[DocumentRequest] | None 
 
 
 def mark_uploaded(*, request: DocumentRequest, by: User | None) -> None:
+    """``request`` is current (the caller locked or just saved it): its times_requested
+    names the round of review this upload starts."""
     with transaction.atomic():
         request.status = DocumentRequest.Status.UPLOADED
         request.save(update_fields=["status", "updated_at"])
         record("request.uploaded", actor=by, subject=request)
-        n = request.matter.requests.filter(pk=request.pk).values_list("times_requested", flat=True)[
-            0
-        ]
+        n = request.times_requested
         run_rule(request.matter, "document_uploaded", key=f"uploaded:{request.uuid}:{n}")
         refresh_figures(request.matter_id)
 
@@ -343,6 +343,9 @@ def run_rule(matter: Matter, event: str, *, key: str, due: dt.date | None = None
     rule = matter.case_type.rule(event)
     if not rule:
         return None
+    existing = Task.objects.filter(matter=matter, dedupe_key=key).first()
+    if existing is not None:
+        return existing  # the same event seen again: no second task, no assignee lookup
     task, created = Task.objects.get_or_create(
         matter=matter,
         dedupe_key=key,

@@ -131,6 +131,31 @@ def load_matter(user, matter_uuid, *, case_file: bool = True):
     return matter
 
 
+def client_request(user, matter_uuid, request_uuid):
+    """A document request the client answers for (its audience is the client's role on
+    the matter), on one of the client's own matters; 404 otherwise. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from matters.models import DocumentRequest, MatterContact
+
+    if not is_client(user) or not user.is_active:
+        raise Http404
+    answers_for = MatterContact.objects.filter(
+        matter=OuterRef("matter"), user=user, role=OuterRef("audience")
+    )
+    req = (
+        DocumentRequest.objects.filter(
+            Exists(answers_for), uuid=request_uuid, matter__uuid=matter_uuid
+        )
+        .exclude(status=DocumentRequest.Status.WITHDRAWN)
+        .select_related("matter__case_type")
+        .first()
+    )
+    if req is None:
+        raise Http404
+    return req
+
+
 def client_role(user, matter) -> str | None:
     contact = matter.contacts.filter(user=user).first()
     return contact.role if contact else None

@@ -63,7 +63,11 @@ def store_upload(
             preview_name = f"vault/{preview['id']}"
             stored_preview = _storage().save(preview_name, File(preview["file"], name=preview_name))
         with transaction.atomic():
-            locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
+            locked = (
+                DocumentRequest.objects.select_for_update(of=("self",))
+                .select_related("matter__case_type")
+                .get(pk=request.pk)
+            )
             version = (locked.documents.aggregate(v=Max("version"))["v"] or 0) + 1
             document = Document.objects.create(
                 uuid=upload.document_id,

@@ -120,7 +120,10 @@ class Writer:
         while this one seals it and reads the next; updates stay in order (one worker),
         and at most two chunks wait, so memory stays bounded.
         """
-        if type(data) is not bytes or len(data) < 256 * 1024:
+        immutable = type(data) is bytes or (
+            type(data) is memoryview and type(data.obj) is bytes  # a slice of a bytes chunk
+        )
+        if not immutable or len(data) < 256 * 1024:
             self._drain()
             self._hash.update(data)
             return

@@ -23,15 +23,7 @@ from uploads.models import Document
 
 
 def _client_request(user, matter_uuid, request_uuid) -> DocumentRequest:
-    if not access.is_client(user):
-        raise Http404
-    matter = access.load_matter(user, matter_uuid)
-    role = access.client_role(user, matter)
-    return get_object_or_404(
-        matter.requests.exclude(status=DocumentRequest.Status.WITHDRAWN).select_related("matter"),
-        uuid=request_uuid,
-        audience=role,
-    )
+    return access.client_request(user, matter_uuid, request_uuid)
 
 
 @never_cache

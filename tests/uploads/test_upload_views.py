@@ -3,6 +3,7 @@
 import io
 import uuid
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -482,3 +483,106 @@ def test_confirming_keeps_the_upload(client, client_user, doc_request, vault_dir
     response = client.post(response.url, {"confirm": "1"})
     assert response.url == reverse("client_matter", args=[doc_request.matter.uuid])
     assert Document.objects.get().confirmed_at is not None
+
+
+# The body parser (python-multipart behind VaultUploadHandler.handle_raw_input) --------------
+
+
+def raw_post(client, req, body: bytes, boundary: str, **extra):
+    return client.generic(
+        "POST",
+        upload_url(req),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        **extra,
+    )
+
+
+def part(boundary: str, disposition: str, content: bytes, content_type: str = "") -> bytes:
+    head = f"--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n"
+    if content_type:
+        head += f"Content-Type: {content_type}\r\n"
+    return head.encode() + b"\r\n" + content + b"\r\n"
+
+
+def test_the_no_javascript_form_passes_its_csrf_token_in_the_body(
+    client, client_user, doc_request, vault_dir
+):
+    """A plain form post: the token is a body field, checked after the file was sealed."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    client.handler.enforce_csrf_checks = True
+    client.force_login(client_user)
+    token = _get_new_csrf_string()
+    client.cookies["csrftoken"] = token
+    content = jpeg_bytes()
+    b = "x" * 20
+    body = (
+        part(b, 'name="csrfmiddlewaretoken"', token.encode())
+        + part(b, 'name="file"; filename="passport.jpg"', content, "image/jpeg")
+        + f"--{b}--\r\n".encode()
+    )
+    assert raw_post(client, doc_request, body, b).status_code == 302
+    assert Document.objects.get().sha256 == __import__("hashlib").sha256(content).hexdigest()
+
+    kept = blobs(vault_dir)
+    forged = body.replace(token.encode(), _get_new_csrf_string().encode())
+    assert raw_post(client, doc_request, forged, b).status_code == 403
+    assert Document.objects.count() == 1 and blobs(vault_dir) == kept
+    assert list(Path(settings_tmp()).glob("vault-*")) == []  # the sealed part went too
+
+
+def test_utf8_names_and_empty_file_inputs(client, client_user, doc_request, vault_dir):
+    client.force_login(client_user)
+    b = "bOuNdArY"
+    body = (
+        part(b, 'name="file"; filename=""', b"", "application/octet-stream")  # input left empty
+        + part(
+            b,
+            "name=\"file\"; filename*=UTF-8''pasaporte%20Mar%C3%ADa.jpg",
+            jpeg_bytes(),
+            "image/jpeg",
+        )
+        + f"--{b}--\r\n".encode()
+    )
+    assert raw_post(client, doc_request, body, b).status_code == 302
+    assert Document.objects.get().display_name == "pasaporte María.jpg"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n'
+        + b"\xff\xd8\xff" * 100,  # cut off: no closing boundary
+        b"--B\r\nno header separator at all" + b"x" * 100,
+        b"garbage before any boundary",
+    ],
+    ids=["truncated", "bad-headers", "no-boundary"],
+)
+def test_a_malformed_body_is_a_400_and_leaves_nothing(
+    client, client_user, doc_request, vault_dir, body
+):
+    client.force_login(client_user)
+    response = raw_post(client, doc_request, body, "B")
+    assert response.status_code == 400, response.status_code
+    assert not Document.objects.exists() and blobs(vault_dir) == []
+    assert list(Path(settings_tmp()).glob("vault-*")) == []
+
+
+def settings_tmp():
+    from django.conf import settings
+
+    return settings.FILE_UPLOAD_TEMP_DIR
+
+
+def test_form_fields_are_bounded(client, client_user, doc_request, vault_dir, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    client.force_login(client_user)
+    b = "B"
+    body = b"".join(part(b, f'name="f{i}"', b"v") for i in range(10)) + b"--B--\r\n"
+    assert raw_post(client, doc_request, body, b).status_code == 400
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = part(b, 'name="note"', b"v" * 5000) + b"--B--\r\n"
+    assert raw_post(client, doc_request, body, b).status_code == 400
+    assert not Document.objects.exists()
