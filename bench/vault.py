@@ -63,7 +63,7 @@ BENCH_DB = "portal_bench_vault"  # never matters.py's portal_bench: they may run
 MIB = 1024 * 1024
 SIZES = (32, 256)  # MiB
 REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
-MEM_ROUNDS = 2  # memory is measured apart, in requests that are not timed
+MEM_ROUNDS = 3  # memory is measured apart, in requests that are not timed
 DOC = os.environ.get("BENCH_DOC", "scan")
 SEGMENT = 64 * 1024  # the vault's segment (uploads/VAULT.md)
 SEND_CHUNK = 256 * 1024
@@ -720,7 +720,10 @@ def main() -> int:
     for mb in SIZES:
         growth = peak[mb]["mem_up_vault"]
         target(f"upload_peak_rss_growth_mb_{mb}mb", growth, "<=", RSS_BOUND_MB)
-    small, big = peak[small_mb]["mem_up_vault"], peak[big_mb]["mem_up_vault"]
+    # The bound takes each size's worst round; the ratio, which asks whether memory
+    # grows with the file, compares the sizes' median rounds, so that one noisy
+    # round (about 1 MB either way here) cannot decide it.
+    small, big = med[small_mb]["mem_up_vault"], med[big_mb]["mem_up_vault"]
     ratio = max(big, RSS_FLOOR_MB) / max(small, RSS_FLOOR_MB)
     target("rss_growth_256_vs_32", ratio, "<=", RSS_RATIO)
     return 1 if failed else 0
