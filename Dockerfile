@@ -9,13 +9,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PORTAL_VAR_DIR=/app/var
 
-# OCR (tesseract, English and Spanish), WeasyPrint's libraries (Pango, PangoFT2,
+# OCR (tesseract, English and Spanish; OCR-B, the passport zone's font), WeasyPrint's libraries (Pango, PangoFT2,
 # HarfBuzz and its subsetter, fontconfig) and the fonts the PDFs are set in.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         tesseract-ocr \
         tesseract-ocr-eng \
         tesseract-ocr-spa \
+        fonts-ocr-b \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz0b \

@@ -353,6 +353,11 @@ def _clean_scalar(q: dict, raw: str, today: dt.date) -> tuple[Any, str | None]:
     return raw, None
 
 
+def clean_value(q: dict, raw: str, today: dt.date) -> tuple[Any, str | None]:
+    """One answer checked as the questionnaire would check the client's: (value, error)."""
+    return _clean_scalar(q, raw, today)
+
+
 def _clean_question(q: dict, data, prefix: str, today: dt.date) -> tuple[Any, str | None]:
     name = f"{prefix}{q['key']}"
     if q["type"] == "address":

@@ -478,3 +478,89 @@ def add_rfe(
         )
     refresh_figures(matter)
     return rfe
+
+
+# Filling answers from a document ----------------------------------------------------------------
+
+
+def fill_answers(*, matter: Matter, values: dict[str, str], by: User, source: str) -> list[str]:
+    """Set intake answers from confirmed document fields; returns the keys that changed.
+
+    Only questions the matter's questionnaire has are filled, each value checked as
+    the client's own answer would be. One audit event names the keys and the source
+    document, never the values.
+    """
+    questions = {q["key"]: q for q in qn.iter_questions(matter.questionnaire)}
+    today = _today()
+    cleaned, errors = {}, {}
+    for key, raw in values.items():
+        q = questions.get(key)
+        if q is None or raw in (None, ""):
+            continue
+        value, error = qn.clean_value(q, str(raw), today)
+        if error:
+            errors[key] = error
+        else:
+            cleaned[key] = value
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Matter.objects.select_for_update().get(pk=matter.pk)
+        answers = read_answers(locked)
+        changed = [k for k, v in cleaned.items() if answers.get(k) != v]
+        if not changed:
+            return []
+        answers.update({k: cleaned[k] for k in changed})
+        _write_answers(locked, answers)
+        locked.save(update_fields=["answers", "sealed_answers", "updated_at"])
+        record(
+            "matter.answers_filled",
+            actor=by,
+            subject=locked,
+            data={"keys": sorted(changed), "source": source},
+        )
+    return changed
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day when it has none (31 Aug + 6)."""
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def flag_expiring_passport(
+    *, matter: Matter, expires: dt.date, reference: dt.date, by: User, source: str
+) -> Task | None:
+    """A task when a passport expires within six months of ``reference`` (or has expired)."""
+    today = _today()
+    if expires > add_months(reference, 6) and expires > today:
+        return None
+    task, created = Task.objects.get_or_create(
+        matter=matter,
+        dedupe_key=f"passport_expiry:{source}",
+        defaults={
+            "title_en": f"Passport expires {expires.isoformat()}: ask the client to renew it",
+            "title_es": f"El pasaporte vence el {expires.isoformat()}: pida al cliente que lo renueve",
+            "role": Role.PARALEGAL,
+            "assignee": _assignee_for(matter, Role.PARALEGAL),
+            "due_date": min(today + dt.timedelta(days=7), max(expires, today)),
+            "event": "passport_expiring",
+        },
+    )
+    if created:
+        record(
+            "task.created",
+            actor=by,
+            subject=task,
+            data={
+                "event": "passport_expiring",
+                "matter": str(matter.uuid),
+                "reference": reference.isoformat(),
+            },
+        )
+    return task

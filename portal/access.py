@@ -131,6 +131,18 @@ def load_matter(user, matter_uuid, *, case_file: bool = True):
     return matter
 
 
+def reviewable_documents(user):
+    """Documents (not destroyed) on matters whose file the user sees, for document reviewers:
+    their recognised text, proposed fields and search."""
+    from uploads.models import Document
+
+    if not can_review_documents(user):
+        return Document.objects.none()
+    return Document.objects.filter(
+        request__matter__in=case_file_matters(user).values("pk"), wrapped_key__gt=""
+    )
+
+
 def client_request(user, matter_uuid, request_uuid):
     """A document request the client answers for (its audience is the client's role on
     the matter), on one of the client's own matters; 404 otherwise. One query."""

@@ -13,5 +13,6 @@ def portal(request):
         "can_invite_clients": bool(user and access.can_invite_clients(user)),
         "can_use_admin_site": bool(user and access.can_use_admin_site(user)),
         "can_manage_matters": bool(user and access.can_manage_matters(user)),
+        "can_review_documents": bool(user and access.can_review_documents(user)),
         "can_import": bool(user and access.can_import(user)),
     }

@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 class Document(models.Model):
     """One version of a file sent for a document request. Bytes live only in the vault."""
 
+    class Ocr(models.TextChoices):
+        PENDING = "pending", _("Waiting to be read")
+        PROCESSING = "processing", _("Being read")
+        DONE = "done", _("Text read")
+        FAILED = "failed", _("Text could not be read")
+        UNAVAILABLE = "unavailable", _("Text recognition unavailable")
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(
         "matters.DocumentRequest",
@@ -48,9 +55,17 @@ class Document(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     destroyed_at = models.DateTimeField(_("destroyed"), null=True, blank=True)
+    # Text recognition: state only; the text itself is sealed in DocumentText.
+    ocr_status = models.CharField(
+        _("text recognition"), max_length=12, choices=Ocr.choices, default=Ocr.PENDING
+    )
+    ocr_error = models.CharField(_("why the text could not be read"), max_length=200, blank=True)
+    ocr_attempts = models.PositiveSmallIntegerField(default=0)
+    ocr_updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["request", "-version"]
+        indexes = [models.Index(fields=["ocr_status", "ocr_updated_at"], name="document_ocr_queue")]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         constraints = [
@@ -104,3 +119,46 @@ class UploadLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.used_files}/{self.max_files})"
+
+
+def text_id(document_uuid: uuid.UUID) -> uuid.UUID:
+    """The id a document's recognised text is sealed under (its own data key)."""
+    return uuid.uuid5(document_uuid, "text")
+
+
+class DocumentText(models.Model):
+    """What the OCR worker read from a document, sealed like the document itself.
+
+    ``sealed`` is a vault blob (uploads/VAULT.md) of a JSON payload: the text of each
+    page, the machine-readable zone, the proposed fields and, once staff confirm
+    them, the confirmed values. Only keyed hashes of its words are in clear
+    (``search_tokens``), so that staff can search without the database holding text.
+    """
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, related_name="text", verbose_name=_("document")
+    )
+    key_id = models.CharField(_("key id"), max_length=32, db_index=True)
+    wrapped_key = models.TextField(_("wrapped data key"))
+    sealed = models.BinaryField(_("sealed text"))
+    search_tokens = models.TextField(blank=True)
+    pages = models.PositiveSmallIntegerField(_("pages read"), default=0)
+    languages = models.CharField(_("languages"), max_length=40, blank=True)
+    mrz_valid = models.BooleanField(_("machine-readable zone checks passed"), null=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document text")
+        verbose_name_plural = _("document texts")
+
+    def __str__(self) -> str:
+        return f"text of {self.document_id}"

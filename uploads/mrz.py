@@ -444,6 +444,29 @@ def _separator_fix(content: str) -> int | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+_FILLER_MISREADS = frozenset("EKSXC")
+
+
+def _names_end(value: str) -> int:
+    """Where the names end: after the surname's ``<<``, the next ``<<`` ends them, and a
+    last given-name word of one misread letter repeated (``EEEE``, ``KK``) is filler.
+
+    ICAO separates names by single fillers, so a second double filler can only be
+    the start of the padding; what stock Tesseract prints after it is the padding
+    misread (it reads the OCR-B ``<`` as E, K, S, X or C).
+    """
+    first = value.find("<<")
+    if first < 0:
+        return len(value)
+    second = value.find("<<", first + 2)
+    end = second if second >= 0 else len(value.rstrip(FILLER))
+    words = value[first + 2 : end].split(FILLER)
+    last = words[-1] if words else ""
+    if len(words) > 1 and len(last) >= 2 and len(set(last)) == 1 and last[0] in _FILLER_MISREADS:
+        end -= len(last) + 1
+    return end
+
+
 def _split_names(field_text: str) -> tuple[str, str]:
     content = field_text.rstrip(FILLER)
     surname, _, given = content.partition("<<")
@@ -520,6 +543,13 @@ class _Work:
         if sep is not None:
             self.put([pos[sep]], FILLER)
             self.notes.append(f"names: K->< at {sep} (surname separator, unconfirmed)")
+            value = self.get(pos)
+        end = _names_end(value)
+        if end < len(value.rstrip(FILLER)):
+            self.notes.append(
+                f"names: {value[end:].rstrip(FILLER)!r} after the names read as filler"
+            )
+            self.put(pos[end:], FILLER * (len(pos) - end))
             value = self.get(pos)
         surname, given = _split_names(value)
         return surname, given, value[-1:].isalpha()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,17 +10,20 @@ from django.db.models import F
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+from django_countries.fields import CountryField
 
 from audit import record
 from matters.models import DocumentRequest
 from portal import access
 from uploads import checks, services, vault
 from uploads.handlers import VaultUploadHandler
-from uploads.models import Document
+from uploads.models import Document, DocumentText
 
 
 def _client_request(user, matter_uuid, request_uuid) -> DocumentRequest:
@@ -283,3 +287,221 @@ def send_link(request, request_uuid):
     else:
         messages.success(request, _("Upload link sent to %(email)s.") % {"email": link.email})
     return redirect("staff:matter", matter_uuid=req.matter.uuid)
+
+
+# Staff: what the OCR read, confirmed and put to use -----------------------------------------
+
+
+def _reviewable(request, document_uuid) -> Document:
+    document = (
+        access.reviewable_documents(request.user)
+        .select_related("request__matter__case_type", "uploaded_by")
+        .filter(uuid=document_uuid)
+        .first()
+    )
+    if document is None:
+        record("access.denied", request=request, data={"document": str(document_uuid)})
+        raise Http404
+    return document
+
+
+class FieldsForm(forms.Form):
+    family_name = forms.CharField(label=gettext_lazy("Family name"), required=False, max_length=100)
+    given_name = forms.CharField(label=gettext_lazy("Given name"), required=False, max_length=100)
+    middle_name = forms.CharField(
+        label=gettext_lazy("Middle names"), required=False, max_length=100
+    )
+    date_of_birth = forms.DateField(label=gettext_lazy("Date of birth"), required=False)
+    country_of_citizenship = CountryField(blank=True).formfield(
+        label=gettext_lazy("Nationality"), required=False
+    )
+    passport_number = forms.CharField(
+        label=gettext_lazy("Passport number"), required=False, max_length=20
+    )
+    passport_country = CountryField(blank=True).formfield(
+        label=gettext_lazy("Issuing country"), required=False
+    )
+    passport_expiration = forms.DateField(
+        label=gettext_lazy("Passport expiration date"), required=False
+    )
+    reference = forms.DateField(
+        label=gettext_lazy("Check that the passport is valid on"),
+        required=False,
+        help_text=gettext_lazy(
+            "A task is opened when the passport expires within six months of this date "
+            "(for example the filing or interview date), or has already expired."
+        ),
+    )
+
+    def clean_passport_number(self):
+        value = self.cleaned_data["passport_number"].upper().replace(" ", "")
+        if value and not value.isalnum():
+            raise forms.ValidationError(_("Letters and digits only."))
+        return value
+
+
+def _confidence_label(confidence: float) -> str:
+    from uploads.fields import HIGH
+
+    if confidence >= 0.95:
+        return "confirmed"
+    return "likely" if confidence >= HIGH else "uncertain"
+
+
+@never_cache
+@access.require(access.can_review_documents)
+def document_review(request, document_uuid):
+    document = _reviewable(request, document_uuid)
+    matter = document.request.matter
+    reading = services.read_text(document, by=request.user, http_request=request)
+    proposals = services.proposals(reading) if reading else {}
+    confirmed = (reading or {}).get("confirmed") or {}
+    if request.method == "POST" and reading is not None:
+        form = FieldsForm(request.POST)
+        if form.is_valid():
+            values = {
+                k: (v.isoformat() if hasattr(v, "isoformat") else str(v or ""))
+                for k, v in form.cleaned_data.items()
+                if k != "reference"
+            }
+            result = services.confirm_fields(
+                document=document,
+                values=values,
+                reference=form.cleaned_data["reference"],
+                by=request.user,
+                http_request=request,
+            )
+            messages.success(request, _("The fields are confirmed."))
+            if result["expiry_task"] is not None:
+                messages.warning(
+                    request,
+                    _("The passport expires too soon: a task was opened to ask for a renewal."),
+                )
+            if "fill" in request.POST:
+                return _fill(request, document)
+            return redirect("document_review", document_uuid=document.uuid)
+    else:
+        initial = {k: confirmed.get(k) or p["value"] for k, p in proposals.items()}
+        initial.update({k: v for k, v in confirmed.items() if v})
+        initial["reference"] = matter.target_filing_date or timezone.localdate()
+        form = FieldsForm(initial=initial)
+    rows = []
+    for name in services.CONFIRM_KEYS:
+        p = proposals.get(name)
+        rows.append(
+            {
+                "field": form[name],
+                "proposal": p,
+                "label": _confidence_label(p["confidence"]) if p else "",
+            }
+        )
+    other = [
+        {**f, "label": _confidence_label(f["confidence"])}
+        for f in (reading or {}).get("fields") or []
+        if f["name"] != "document_kind"
+    ]
+    zone = (reading or {}).get("mrz")
+    return render(
+        request,
+        "uploads/review.html",
+        {
+            "document": document,
+            "matter": matter,
+            "reading": reading,
+            "zone": zone,
+            "zone_checks": _check_rows(zone),
+            "rows": rows,
+            "form": form,
+            "other_fields": other,
+            "confirmed": confirmed,
+            "text_row": (reading or {}).get("row"),
+            "ocr_reason": _ocr_reason(document),
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+def _check_rows(zone) -> list[dict]:
+    if not zone:
+        return []
+    labels = {
+        "document_number": _("Document number"),
+        "birth_date": _("Date of birth"),
+        "expiry_date": _("Expiration date"),
+        "optional_data": _("Personal number"),
+        "composite": _("Whole zone (composite)"),
+    }
+    return [{"label": labels.get(k, k), "ok": ok} for k, ok in zone.get("checks", {}).items()]
+
+
+def _ocr_reason(document: Document) -> str:
+    code = (document.ocr_error or "").split(":", 1)[0]
+    reasons = {
+        "unavailable": _(
+            "Text recognition is not installed on this server; the document itself is fine."
+        ),
+        "unreadable": _("The file could not be read as pages of text."),
+        "damaged": _("The stored file could not be opened."),
+        "timeout": _("Reading took too long."),
+        "transient": _("Reading was interrupted."),
+        "gave_up": _("Reading was interrupted too many times."),
+    }
+    return str(reasons.get(code, _("The text could not be read."))) if code else ""
+
+
+@require_POST
+@access.require(access.can_review_documents)
+def document_fill(request, document_uuid):
+    document = _reviewable(request, document_uuid)
+    return _fill(request, document)
+
+
+def _fill(request, document):
+    from django.core.exceptions import ValidationError
+
+    try:
+        changed = services.fill_matter(document=document, by=request.user, http_request=request)
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("document_review", document_uuid=document.uuid)
+    except DocumentText.DoesNotExist:
+        raise Http404 from None
+    if changed:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s answer of the matter was filled from this document.",
+                "%(n)s answers of the matter were filled from this document.",
+                len(changed),
+            )
+            % {"n": len(changed)},
+        )
+    else:
+        messages.info(request, _("The matter already had these answers."))
+    return redirect("document_review", document_uuid=document.uuid)
+
+
+@never_cache
+@access.require(access.can_review_documents)
+def document_search(request):
+    query = (request.GET.get("q") or "").strip()[:200]
+    results = []
+    if query:
+        found, words = services.search(request.user, query)
+        for row in found:
+            payload = services._payload(row)
+            results.append(
+                {
+                    "document": row.document,
+                    "matter": row.document.request.matter,
+                    "parts": services.snippet("\n".join(payload["pages"]), words),
+                }
+            )
+        record(
+            "document.search",
+            request=request,
+            data={"query": query, "results": [str(r["document"].uuid) for r in results][:50]},
+        )
+    return render(request, "uploads/search.html", {"query": query, "results": results})

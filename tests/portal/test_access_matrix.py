@@ -65,6 +65,8 @@ KWARGS["document_upload"] = {**MATTER_KW, "request_uuid": lambda o: o["request"]
 KWARGS["document_download"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["document_preview"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["upload_link"] = {"token": "not-a-real-token"}
+KWARGS["document_review"] = {"document_uuid": lambda o: o["document"].uuid}
+KWARGS["document_fill"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["upload_link_send"] = {"request_uuid": lambda o: o["request"].uuid}
 KWARGS["document_check"] = {
     **MATTER_KW,
@@ -122,6 +124,10 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     # One-time links are public; a made-up token is refused the same way for everyone.
     "upload_link": row("410", "410", "mfa", "410"),
     "upload_link_send": POST_ONLY,
+    # What the OCR read: document reviewers (Paralegal, Attorney, Admin) only.
+    "document_review": row("login", "404", "mfa", "ok", intake="404", billing="404"),
+    "document_fill": POST_ONLY,
+    "document_search": row("login", "404", "mfa", "ok", intake="404", billing="404"),
     # allauth: sign-in pages for the signed-out; account pages for the signed-in
     "account_login": PUBLIC_AUTH_PAGE,
     "account_signup": PUBLIC_AUTH_PAGE,

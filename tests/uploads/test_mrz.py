@@ -1272,3 +1272,21 @@ def test_whole_module_is_fast():
     for _ in range(50):
         parse(FULL_PAGE.format(line1=TD3[0], line2=TD3[1]))
     assert time.perf_counter() - start < 1.0
+
+
+# Padding misread after the names (ocr pipeline finding) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field,surname,given",
+    [
+        ("ERIKSSON<<ANNA<MARIA<<<<<<<<<EEEEEEEEES", "ERIKSSON", "ANNA MARIA"),
+        ("OKAFOR<<CHUKWUEMEKA<EE<<<<<<<<<<<<<<<<", "OKAFOR", "CHUKWUEMEKA"),
+        ("GARCIA<LOPEZ<<JOSE<LUIS<<<<<<<XXSKXK<<", "GARCIA LOPEZ", "JOSE LUIS"),
+        ("SMITH<<MARK<<<<<<<<<<<<<<<<<<<<<<<<<<<", "SMITH", "MARK"),
+        ("LEE<<EE<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", "LEE", "EE"),  # a real name stays
+    ],
+)
+def test_padding_misread_after_the_names_is_padding(field, surname, given):
+    got_surname, got_given, _, _ = mrz.parse_name_field(field)
+    assert (got_surname, got_given) == (surname, given)

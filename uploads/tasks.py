@@ -1,0 +1,35 @@
+"""Background jobs of the vault: reading documents (OCR) and the sweeper behind it."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+
+
+@shared_task(
+    bind=True,
+    name="uploads.ocr_document",
+    acks_late=True,  # a worker killed mid-page leaves the message for another
+    reject_on_worker_lost=True,
+    max_retries=None,  # the document's own attempt count decides (OCR_MAX_ATTEMPTS)
+    soft_time_limit=settings.OCR_PAGE_TIMEOUT * (settings.OCR_MAX_PAGES + 2),
+    time_limit=settings.OCR_PAGE_TIMEOUT * (settings.OCR_MAX_PAGES + 2) + 30,
+)
+def ocr_document(self, document_id: int) -> None:
+    """Read one document by id; safe to run twice (the row is claimed, results replaced)."""
+    from uploads import services
+
+    try:
+        retry_in = services.run_ocr(document_id)
+    except SoftTimeLimitExceeded:
+        retry_in = services.give_back(document_id, "timeout: the document took too long")
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task(name="uploads.sweep_ocr")
+def sweep_ocr() -> int:
+    from uploads import services
+
+    return services.sweep_ocr()
