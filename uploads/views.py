@@ -340,6 +340,40 @@ class FieldsForm(forms.Form):
         return value
 
 
+FIELD_LABELS = {
+    "receipt_number": gettext_lazy("Receipt number"),
+    "notice_date": gettext_lazy("Notice date"),
+    "received_date": gettext_lazy("Received date"),
+    "priority_date": gettext_lazy("Priority date"),
+    "notice_type": gettext_lazy("Kind of notice"),
+    "appointment_date": gettext_lazy("Appointment date"),
+    "form": gettext_lazy("Form"),
+    "beneficiary": gettext_lazy("Beneficiary"),
+    "applicant": gettext_lazy("Applicant"),
+    "petitioner": gettext_lazy("Petitioner"),
+    "full_name": gettext_lazy("Full name"),
+    "given_names": gettext_lazy("Given names"),
+    "surname": gettext_lazy("Family name"),
+    "birth_date": gettext_lazy("Date of birth"),
+    "birth_place": gettext_lazy("Place of birth"),
+    "father_name": gettext_lazy("Father"),
+    "mother_name": gettext_lazy("Mother"),
+    "registration_number": gettext_lazy("Registration number"),
+    "passport_number": gettext_lazy("Passport number"),
+    "expiry_date": gettext_lazy("Expiration date"),
+    "issue_date": gettext_lazy("Date of issue"),
+    "nationality": gettext_lazy("Nationality"),
+    "spouse_names": gettext_lazy("Spouses"),
+    "marriage_date": gettext_lazy("Date of marriage"),
+    "marriage_place": gettext_lazy("Place of marriage"),
+    "account_holder": gettext_lazy("Account holder"),
+    "statement_period_start": gettext_lazy("Statement from"),
+    "statement_period_end": gettext_lazy("Statement to"),
+    "ending_balance": gettext_lazy("Ending balance"),
+    "account_last4": gettext_lazy("Account ending in"),
+}
+
+
 def _confidence_label(confidence: float) -> str:
     from uploads.fields import HIGH
 
@@ -396,7 +430,11 @@ def document_review(request, document_uuid):
             }
         )
     other = [
-        {**f, "label": _confidence_label(f["confidence"])}
+        {
+            **f,
+            "label": _confidence_label(f["confidence"]),
+            "title": FIELD_LABELS.get(f["name"], f["name"].replace("_", " ")),
+        }
         for f in (reading or {}).get("fields") or []
         if f["name"] != "document_kind"
     ]

@@ -378,3 +378,23 @@ def test_reindex_after_a_secret_key_change(client, paralegal, read_passport, set
     login_verified(client, paralegal)
     page = client.get(reverse("document_search"), {"q": "eriksson"}).content.decode()
     assert "1 document found" in page
+
+
+def test_other_fields_show_their_confidence(client, paralegal, doc_request, client_user, vault_dir):
+    """A notice's fields appear labelled, uncertain ones marked as such, never as fact."""
+    from uploads.ocr import Reading
+
+    document = store(doc_request, jpeg_bytes(), by=client_user, name="notice.jpg")
+    reading = Reading(
+        pages=[
+            "I-797C Notice of Action\nReceipt Number: IOE0912345678\nNotice Date: 03/20/2026\n"
+            "Received Date: 03/14/2026\nCase Type: I130\n"
+        ],
+        languages="eng",
+    )
+    Document.objects.filter(pk=document.pk).update(ocr_status=Document.Ocr.PROCESSING)
+    services.save_reading(document, reading, kind="i797")
+    login_verified(client, paralegal)
+    page = client.get(reverse("document_review", args=[document.uuid])).content.decode()
+    assert "Receipt number" in page and "IOE0912345678" in page
+    assert "Notice date" in page and "2026-03-20" in page
