@@ -256,6 +256,7 @@ def test_review_page_shows_the_fields_beside_the_preview(client, paralegal, read
     page = response.content.decode()
     assert response.status_code == 200
     assert "All check digits passed" in page
+    assert "TD3 · P" in page and "<dd>UTO</dd>" in page and "<dd>F</dd>" in page
     assert 'value="Eriksson"' in page and 'value="L898902C3"' in page
     assert 'value="1974-08-12"' in page and 'value="2031-04-15"' in page
     assert reverse("document_preview", args=[read_passport.uuid]) in page
