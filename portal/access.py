@@ -131,6 +131,26 @@ def load_matter(user, matter_uuid, *, case_file: bool = True):
     return matter
 
 
+def can_bill(user) -> bool:
+    """Billing staff (and Admin) issue invoices, record payments and handle disputes."""
+    return is_staff_member(user) and user.has_role(Role.BILLING, Role.ADMIN)
+
+
+def billable_invoices(user):
+    from billing.models import Invoice
+
+    return Invoice.objects.all() if can_bill(user) else Invoice.objects.none()
+
+
+def client_invoices(user):
+    """A client's own invoices once issued (drafts are the firm's business)."""
+    from billing.models import Invoice
+
+    if not is_client(user) or not user.is_active:
+        return Invoice.objects.none()
+    return Invoice.objects.filter(client=user).exclude(status=Invoice.Status.DRAFT)
+
+
 def reviewable_documents(user):
     """Documents (not destroyed) on matters whose file the user sees, for document reviewers:
     their recognised text, proposed fields and search."""

@@ -170,6 +170,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ROUTES = {"uploads.ocr_document": {"queue": "ocr"}}
 CELERY_BEAT_SCHEDULE: dict = {
     "ocr-sweeper": {"task": "uploads.sweep_ocr", "schedule": 300.0},
+    # Idempotent (one reminder per invoice and step): several runs a day are harmless.
+    "payment-reminders": {"task": "billing.send_payment_reminders", "schedule": 6 * 3600.0},
 }
 
 # --- Text recognition (OCR) --------------------------------------------------------
@@ -352,12 +354,32 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="portal.notifications.ConsoleSMSBac
 # PORTAL_KEYS: comma-separated "key-id:base64-32-bytes"; the first is the newest.
 PORTAL_KEYS = load_keyring(secret("PORTAL_KEYS"), debug=DEBUG, var_dir=VAR_DIR)
 
-# --- Stripe (used by the billing issue) -------------------------------------------------
+# --- Stripe ------------------------------------------------------------------------------
+# Law-firm money rules: earned fees go to the operating account, retainers and filing-fee
+# deposits to the trust account, each through its own Stripe account. STRIPE_LIVE_MODE
+# picks the live keys; otherwise the test keys. An account without a secret key has no
+# online payment (the Pay button says so). STRIPE_API_BASE is for a local fake in tests.
 STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
-STRIPE_SECRET_KEY = secret("STRIPE_SECRET_KEY", "")
-STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
-STRIPE_WEBHOOK_SECRET = secret("STRIPE_WEBHOOK_SECRET", "")
+_stripe_mode = "LIVE" if STRIPE_LIVE_MODE else "TEST"
+STRIPE_ACCOUNTS = {
+    account: {
+        "secret_key": secret(f"STRIPE_{_stripe_mode}_{account.upper()}_SECRET_KEY", ""),
+        "webhook_secret": secret(f"STRIPE_{_stripe_mode}_{account.upper()}_WEBHOOK_SECRET", ""),
+    }
+    for account in ("operating", "trust")
+}
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)  # seconds
+
+# --- Billing ----------------------------------------------------------------------------------
+FIRM_ADDRESS = env.str("FIRM_ADDRESS", default="100 Main Street, Suite 200\nSpringfield, ST 00000")
+FIRM_LOGO = env.str("FIRM_LOGO", default="")  # a path under static/, e.g. img/logo.png
+INVOICE_PREFIX = env.str("INVOICE_PREFIX", default="INV-")
+INVOICE_TERMS_DAYS = env.int("INVOICE_TERMS_DAYS", default=30)
+# Payment reminders, in days relative to the due date (negative: before it).
+INVOICE_REMINDER_DAYS = env.list("INVOICE_REMINDER_DAYS", cast=int, default=[-7, 0, 7, 14, 30])
+INVOICE_ESCALATE_AFTER = env.int("INVOICE_ESCALATE_AFTER", default=2)  # overdue reminders
+PAY_LINK_DAYS = env.int("PAY_LINK_DAYS", default=30)
 
 # --- Logging: never the contents of a document, a password or a token. ----------------------
 LOGGING = {

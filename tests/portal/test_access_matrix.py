@@ -66,6 +66,18 @@ KWARGS["document_download"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["document_preview"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["upload_link"] = {"token": "not-a-real-token"}
 KWARGS["document_review"] = {"document_uuid": lambda o: o["document"].uuid}
+INVOICE_KW = {"invoice_uuid": lambda o: o["invoice"].uuid}
+for _name in (
+    "billing:invoice",
+    "billing:invoice_pdf",
+    "billing:client_invoice",
+    "billing:client_invoice_pdf",
+    "billing:client_invoice_pay",
+    "billing:client_invoice_dispute",
+):
+    KWARGS[_name] = INVOICE_KW
+KWARGS["billing:invoice_action"] = {**INVOICE_KW, "action": "issue"}
+KWARGS["billing:pay_link"] = {"token": "tampered"}
 KWARGS["document_fill"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["upload_link_send"] = {"request_uuid": lambda o: o["request"].uuid}
 KWARGS["document_check"] = {
@@ -78,6 +90,7 @@ for _name in ("staff:request_accept", "staff:request_reject", "staff:request_for
 CASE_STAFF = row("login", "404", "mfa", "ok", billing="404")
 POST_ONLY = row("405", "405", "mfa", "405")
 CLIENT_PAGE = row("login", "ok", "mfa", "404")
+BILLERS = row("login", "404", "mfa", "404", billing="ok", admin="ok")
 
 EXPECTED: dict[str, dict[str, str | set[str]]] = {
     # Portal
@@ -127,6 +140,20 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     # What the OCR read: document reviewers (Paralegal, Attorney, Admin) only.
     "document_review": row("login", "404", "mfa", "ok", intake="404", billing="404"),
     "document_fill": POST_ONLY,
+    # Billing: Billing staff and Admin; a client sees their own issued invoices.
+    "billing:invoices": BILLERS,
+    "billing:invoice_new": BILLERS,
+    "billing:invoice": BILLERS,
+    "billing:invoice_pdf": BILLERS,
+    "billing:invoice_action": POST_ONLY,
+    "billing:client_invoices": CLIENT_PAGE,
+    "billing:client_invoice": CLIENT_PAGE,
+    "billing:client_invoice_pdf": CLIENT_PAGE,
+    "billing:client_invoice_pay": POST_ONLY,
+    "billing:client_invoice_dispute": POST_ONLY,
+    # A signed link anyone may use; a tampered one is refused alike for all.
+    "billing:pay_link": row("410", "410", "mfa", "410"),
+    "billing:stripe_webhook": POST_ONLY,
     "document_search": row("login", "404", "mfa", "ok", intake="404", billing="404"),
     # allauth: sign-in pages for the signed-out; account pages for the signed-in
     "account_login": PUBLIC_AUTH_PAGE,
@@ -289,7 +316,19 @@ def personas(db, client):
     from tests.uploads.helpers import png_bytes, store
 
     request = matter.requests.filter(translation_possible=True, audience="beneficiary").first()
+    from billing import services as billing_services
+    from billing.models import LineKind
+
+    matter_services.attach_contacts(people["client"])
+    invoice = billing_services.create_invoice(
+        matter=matter, client=people["client"], by=people["billing"]
+    )
+    billing_services.add_line(
+        invoice=invoice, by=people["billing"], kind=LineKind.FEE, description="Fee", unit_amount=100
+    )
+    billing_services.issue(invoice=invoice, by=people["billing"])
     OBJECTS.update(
+        invoice=invoice,
         matter=matter,
         task=task,
         request=request,

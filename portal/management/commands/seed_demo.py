@@ -55,7 +55,14 @@ class Command(BaseCommand):
                 paralegal=people["paralegal@demo.test"],
                 attorney=people["attorney@demo.test"],
             )
+            from billing.demo import seed_invoices
+
+            invoices = seed_invoices(
+                client=people["client@demo.test"], billing=people["billing@demo.test"]
+            )
         self.stdout.write(f"Demo firm: {settings.FIRM_NAME}")
+        if invoices:
+            self.stdout.write(f"Demo invoices for client@demo.test: {invoices}")
         if made:
             self.stdout.write(f"Demo matters opened for client@demo.test: {made}")
         self.stdout.write(f"Every demo user's password: {PASSWORD}")

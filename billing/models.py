@@ -1,0 +1,324 @@
+"""Invoices, their lines and payments; money is integers in minor units, never floats.
+
+An invoice is for one matter and one paying client, and for one account: earned
+fees (operating) or a retainer or filing-fee deposit (trust). A draft can change;
+issuing gives it the next number of the firm's gapless series and freezes it.
+After that only payments, a credit note or voiding change what is owed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Account(models.TextChoices):
+    OPERATING = "operating", _("Operating account (earned fees)")
+    TRUST = "trust", _("Trust account (retainers and filing-fee deposits)")
+
+
+class LineKind(models.TextChoices):
+    FEE = "fee", _("Flat fee")
+    HOURLY = "hourly", _("Hourly work")
+    FILING_FEE = "filing_fee", _("USCIS filing fee (passed through)")
+    EXPENSE = "expense", _("Expense")
+    RETAINER = "retainer", _("Retainer deposit")
+
+
+class LineTemplate(models.Model):
+    """A line staff can add with one choice (Admin-editable): "I-130 preparation"."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=LineKind.choices)
+    unit_amount = models.BigIntegerField(_("amount (cents)"))
+    tax_rate = models.DecimalField(_("tax rate (%)"), max_digits=6, decimal_places=3, default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name_en"]
+        verbose_name = _("line template")
+        verbose_name_plural = _("line templates")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class InvoiceSeries(models.Model):
+    """The firm's gapless number series: the row is locked while a number is taken."""
+
+    name = models.CharField(max_length=20, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_number}"
+
+
+class Invoice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        PARTIALLY_PAID = "partially_paid", _("Partially paid")
+        PAID = "paid", _("Paid")
+        VOID = "void", _("Void")
+        DISPUTED = "disputed", _("Disputed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    matter = models.ForeignKey(
+        "matters.Matter",
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("matter"),
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("client"),
+    )
+    number = models.PositiveIntegerField(_("number"), unique=True, null=True, blank=True)
+    account = models.CharField(
+        _("account"), max_length=10, choices=Account.choices, default=Account.OPERATING
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
+    issue_date = models.DateField(_("issued on"), null=True, blank=True)
+    due_date = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    notes = models.TextField(_("notes for the client"), blank=True)
+    # Figures frozen at issue (minor units), and what has come in since.
+    subtotal = models.BigIntegerField(default=0)
+    discount = models.BigIntegerField(default=0)
+    tax = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    credited = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+    status_before_dispute = models.CharField(max_length=16, blank=True)
+    void_reason = models.TextField(_("why it was voided"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(paid__gte=0), name="invoice_paid_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number or str(_("Draft invoice"))
+
+    @property
+    def display_number(self) -> str:
+        return f"{settings.INVOICE_PREFIX}{self.number:06d}" if self.number else ""
+
+    @property
+    def balance(self) -> int:
+        return self.total - self.credited - self.paid
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.ISSUED, self.Status.PARTIALLY_PAID)
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=12, choices=LineKind.choices)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(_("quantity"), max_digits=7, decimal_places=2, default=1)
+    unit_amount = models.BigIntegerField(_("unit price (cents)"))
+    discount_percent = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    discount_amount = models.BigIntegerField(_("discount (cents)"), default=0)
+    tax_rate = models.DecimalField(_("tax rate (%)"), max_digits=6, decimal_places=3, default=0)
+    # Computed by billing.amounts when the line is saved through the services.
+    subtotal = models.BigIntegerField(default=0)
+    discount = models.BigIntegerField(default=0)
+    tax = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def pass_through(self) -> bool:
+        """USCIS fees: collected for the government, never the firm's revenue."""
+        return self.kind == LineKind.FILING_FEE
+
+
+class Instalment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="instalments")
+    position = models.PositiveSmallIntegerField()
+    amount = models.BigIntegerField(_("amount"))
+    due_date = models.DateField(_("due"))
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "position"], name="instalment_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} #{self.position}"
+
+
+class CreditNote(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    amount = models.BigIntegerField(_("amount"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: -{self.amount}"
+
+
+class CheckoutSession(models.Model):
+    """A Stripe Checkout Session the portal created: its id, never anything about a card."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="checkouts")
+    instalment = models.ForeignKey(Instalment, on_delete=models.PROTECT, null=True, blank=True)
+    session_id = models.CharField(max_length=255, unique=True)
+    account = models.CharField(max_length=10, choices=Account.choices)
+    amount = models.BigIntegerField()
+    url = models.URLField(max_length=1000)
+    idempotency_key = models.CharField(max_length=100)
+    third_party = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.session_id
+
+
+class Payment(models.Model):
+    class Method(models.TextChoices):
+        CARD = "card", _("Online (Stripe)")
+        CHECK = "check", _("Check")
+        WIRE = "wire", _("Wire transfer")
+        CASH = "cash", _("Cash")
+
+    class Status(models.TextChoices):
+        SUCCEEDED = "succeeded", _("Received")
+        REFUNDED = "refunded", _("Refunded")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
+        DISPUTED = "disputed", _("Disputed with the bank")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    account = models.CharField(max_length=10, choices=Account.choices)
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUCCEEDED
+    )
+    amount = models.BigIntegerField(_("amount"))
+    refunded = models.BigIntegerField(default=0)
+    currency = models.CharField(max_length=3, default="USD")
+    # Stripe's ids, unique so that a payment is recorded once whichever event comes first.
+    payment_intent = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout = models.ForeignKey(
+        CheckoutSession, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    # Reconciliation: an amount that does not match what was asked is flagged, never hidden.
+    mismatch = models.BigIntegerField(default=0)  # received - expected
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: {self.amount}"
+
+
+class LedgerEntry(models.Model):
+    """Money in and out, per account; pass-through filing fees are never revenue."""
+
+    account = models.CharField(max_length=10, choices=Account.choices, db_index=True)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="ledger")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger")
+    amount = models.BigIntegerField()  # positive in, negative out (refunds, disputes)
+    revenue = models.BooleanField()
+    memo = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount}"
+
+
+class StripeEvent(models.Model):
+    """Each webhook event once: the unique id makes a replay or a concurrent twin a no-op."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    account = models.CharField(max_length=10, choices=Account.choices)
+    object_id = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
+
+class Dispute(models.Model):
+    class Reason(models.TextChoices):
+        NOT_RECEIVED = "not_received", _("I did not receive this service")
+        WRONG_AMOUNT = "wrong_amount", _("The amount is wrong")
+        DUPLICATE = "duplicate", _("I was charged twice")
+        ALREADY_PAID = "already_paid", _("I already paid this")
+        NOT_AGREED = "not_agreed", _("I did not agree to this charge")
+        OTHER = "other", _("Another reason")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="disputes")
+    line = models.ForeignKey(InvoiceLine, on_delete=models.SET_NULL, null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    details = models.TextField(_("details"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: {self.reason}"
+
+
+class Reminder(models.Model):
+    """A payment reminder sent: one per invoice and step, so a rerun sends nothing twice."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="reminders")
+    step = models.SmallIntegerField()  # days relative to the due date
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "step"], name="reminder_once_per_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} {self.step:+d}"

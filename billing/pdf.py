@@ -1,0 +1,56 @@
+"""Invoice PDFs with WeasyPrint, in the client's language, from the same data as the page.
+
+Only local resources: fonts installed on the system (DejaVu), the firm's logo from
+static files; a URL fetcher that refuses anything else, so a template can never
+make the server fetch from the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from billing import amounts
+
+STATIC = Path(settings.BASE_DIR) / "static"
+
+
+def _fetcher(url: str, *args, **kwargs):
+    from weasyprint import default_url_fetcher
+
+    if url.startswith("file://") and Path(url[7:]).resolve().is_relative_to(STATIC.resolve()):
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"refused to fetch {url[:80]}")
+
+
+def invoice_context(invoice) -> dict:
+    from billing.services import _line_inputs
+
+    taxes = amounts.totals(_line_inputs(invoice)).taxes
+    logo = STATIC / settings.FIRM_LOGO if settings.FIRM_LOGO else None
+    return {
+        "invoice": invoice,
+        "lines": list(invoice.lines.all()),
+        "payments": list(invoice.payments.all()),
+        "credits": list(invoice.credit_notes.all()),
+        "instalments": list(invoice.instalments.all()),
+        "taxes": list(taxes),
+        "firm_name": settings.FIRM_NAME,
+        "firm_address": settings.FIRM_ADDRESS.split("\\n"),
+        "logo": logo.as_uri() if logo and logo.exists() else "",
+    }
+
+
+def invoice_html(invoice) -> str:
+    with translation.override(invoice.language):
+        return render_to_string("billing/invoice_pdf.html", invoice_context(invoice))
+
+
+def render_invoice_pdf(invoice) -> bytes:
+    from weasyprint import HTML
+
+    html = invoice_html(invoice)
+    return HTML(string=html, base_url=STATIC.as_uri(), url_fetcher=_fetcher).write_pdf()
