@@ -741,7 +741,7 @@ def _dispatch(kind: str, obj: dict, account: str) -> str:
         if invoice is None:
             return "unknown invoice"
         error = (obj.get("last_payment_error") or {}).get("code") or ""
-        record("invoice.payment_failed", subject=invoice, data={"code": str(error)[:60]})
+        record("invoice.payment_failed", subject=invoice, data={"decline": str(error)[:60]})
         return "failure noted"
     if kind == "charge.refunded":
         return _refunded(obj)

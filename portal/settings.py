@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -370,6 +371,15 @@ STRIPE_ACCOUNTS = {
 }
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)  # seconds
+# The Pay button posts to the portal, which redirects to Checkout: browsers apply the
+# CSP form-action directive to that redirect, so Checkout's origin must be allowed.
+STRIPE_CHECKOUT_ORIGINS = env.list(
+    "STRIPE_CHECKOUT_ORIGINS", default=["https://checkout.stripe.com"]
+)
+if STRIPE_API_BASE:
+    _parts = urlsplit(STRIPE_API_BASE)
+    STRIPE_CHECKOUT_ORIGINS.append(f"{_parts.scheme}://{_parts.netloc}")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [SELF, *STRIPE_CHECKOUT_ORIGINS]
 
 # --- Billing ----------------------------------------------------------------------------------
 FIRM_ADDRESS = env.str("FIRM_ADDRESS", default="100 Main Street, Suite 200\nSpringfield, ST 00000")

@@ -61,11 +61,39 @@ Two Stripe accounts, as the portal's settings have them: ``operating`` (``FakeSt
 is a 404, as on Stripe), idempotency keys are per account, and ``fake.settings_overrides()``
 gives ``STRIPE_API_BASE`` and ``STRIPE_ACCOUNTS`` for Django's ``settings`` fixture.
 
-Differences from Stripe, on purpose: only ``mode=payment`` with a hosted page; prices come from
-``price_data`` or from :meth:`FakeStripe.add_price`; requests are handled one at a time (a
-concurrent twin with the same idempotency key is a replay, not a 409); idempotency keys do not
-expire after 24 hours. The builders :meth:`payment_intent`, :meth:`charge` and :meth:`dispute`
-return snapshots for webhook events and do not change what the API returns.
+Wire details the portal can rely on
+-----------------------------------
+* Errors are Stripe's ``{"error": {"type", "message", "code"?, "param"?, "doc_url"?,
+  "request_log_url"}}`` (``code`` and ``param`` only when they apply, as on Stripe), with the
+  status Stripe uses, so the library raises its own exceptions: 400 ``invalid_request_error``
+  (``stripe.InvalidRequestError``: ``parameter_missing``, ``parameter_unknown``,
+  ``parameter_invalid_integer``, ``url_invalid``, ``email_invalid``, ``amount_too_small``...),
+  404 ``resource_missing`` (``stripe.InvalidRequestError``), 400 ``idempotency_error``
+  (``stripe.IdempotencyError``), 401 for a missing, unknown or publishable key
+  (``stripe.AuthenticationError``; the body's type is ``invalid_request_error``, as Stripe
+  sends it).
+* Unknown parameters are rejected, with the parameter lists of the API version stripe 16.1 pins
+  (``2026-10-28.endive``). In that version ``payment_method_types`` is no longer a parameter
+  (it is ``allowed_payment_method_types``) and ``ui_mode`` defaults to ``hosted_page``.
+* Idempotency: the same key with the same parameters replays the first response (header
+  ``Idempotent-Replayed: true``); other parameters or another endpoint is an
+  ``idempotency_error``. Failed requests do not use up their key.
+* ``Stripe-Account`` is recorded and scopes objects (and idempotency keys) like Connect does.
+* ``GET {url}`` is the hosted page "Fake Stripe Checkout" (amount, a Pay button, a Cancel link
+  to ``cancel_url``); its form POSTs back, completes the session like :meth:`complete` and
+  answers 303 to ``success_url`` with ``{CHECKOUT_SESSION_ID}`` replaced.
+* ``fake.webhook_urls = {"operating": url}`` makes every completion (page or ``complete()``)
+  POST a signed ``checkout.session.completed`` to that URL, synchronously, before the redirect.
+* Sessions expire at ``expires_at`` (set ``fake.clock`` to move time).
+
+Differences from Stripe, on purpose: only ``mode=payment`` on a hosted page; prices come from
+``price_data`` or from :meth:`FakeStripe.add_price`; idempotent requests run one at a time (a
+concurrent twin with the same key waits and gets the replay, not a 409); idempotency keys do
+not expire after 24 hours. :meth:`payment_intent`, :meth:`charge` and :meth:`dispute` return
+snapshots for webhook events and leave what the API returns alone (except that a failed
+attempt on an open session creates its PaymentIntent, as Checkout does).
+
+Tests of the fake: tests/billing/test_fake_stripe.py (no database).
 """
 
 from __future__ import annotations
@@ -140,7 +168,6 @@ SESSION_CREATE_PARAMS = frozenset(
         "payment_method_configuration",
         "payment_method_data",
         "payment_method_options",
-        "payment_method_types",
         "permissions",
         "phone_number_collection",
         "redirect_on_completion",
@@ -1184,6 +1211,9 @@ class FakeStripe:
         path = split.path
         if not path.startswith("/v1/"):
             raise self._unrecognized(method, path)
+        label = self._authenticate(headers)  # the key first, as Stripe does
+        record["account"] = label
+        scope = (label, headers.get("Stripe-Account") or None)
         pairs = parse_qsl(split.query, keep_blank_values=True)
         if method == "POST" and body:
             content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -1193,12 +1223,9 @@ class FakeStripe:
                     "Invalid request: this API takes application/x-www-form-urlencoded "
                     f"bodies, not {content_type or 'an unlabelled body'}.",
                 )
-            pairs += parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+            pairs += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
         params = _nest(pairs)
         record["params"] = params
-        label = self._authenticate(headers)
-        record["account"] = label
-        scope = (label, headers.get("Stripe-Account") or None)
 
         parts = path.strip("/").split("/")[1:]  # without "v1"
         if method == "POST" and parts == ["checkout", "sessions"]:
@@ -1261,11 +1288,8 @@ class FakeStripe:
             )
         label = self._keys.get(key)
         if label is None:
-            masked = (
-                key[: key.rfind("_") + 1] + "*" * max(len(key) - key.rfind("_") - 5, 0) + key[-4:]
-                if len(key) > 8
-                else key
-            )
+            prefix = re.match(r"(?:[a-z]+_(?:test|live)_)?", key).group(0)
+            masked = prefix + "*" * max(len(key) - len(prefix) - 4, 0) + key[-4:]
             raise StripeError(401, f"Invalid API Key provided: {masked}")
         return label
 
@@ -1447,9 +1471,9 @@ class FakeStripe:
             promotion = _bool(promotion, "allow_promotion_codes")
         else:
             promotion = None
-        method_types = params.get("payment_method_types") or ["card"]
-        if not isinstance(method_types, list):
-            raise _invalid("payment_method_types", "Invalid array")
+        allowed_types = params.get("allowed_payment_method_types") or None
+        if allowed_types is not None and not isinstance(allowed_types, list):
+            raise _invalid("allowed_payment_method_types", "Invalid array")
 
         session_id = "cs_test_a1" + _rand(56)
         session = {
@@ -1458,6 +1482,7 @@ class FakeStripe:
             "adaptive_pricing": {"enabled": False},
             "after_expiration": None,
             "allow_promotion_codes": promotion,
+            "allowed_payment_method_types": allowed_types,
             "amount_subtotal": subtotal,
             "amount_total": subtotal,
             "automatic_tax": {
@@ -1523,7 +1548,7 @@ class FakeStripe:
             "payment_method_collection": "if_required",
             "payment_method_configuration_details": None,
             "payment_method_options": {"card": {"request_three_d_secure": "automatic"}},
-            "payment_method_types": method_types,
+            "payment_method_types": allowed_types or ["card"],
             "payment_status": "unpaid",
             "permissions": None,
             "phone_number_collection": {"enabled": False},

@@ -581,7 +581,9 @@ def test_paying_delivers_a_signed_webhook_when_asked(fake, client):
             pass
 
     server = bind_loopback(Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         host, port = server.server_address[:2]
