@@ -132,6 +132,10 @@ class Invoice(models.Model):
     def is_open(self) -> bool:
         return self.status in (self.Status.ISSUED, self.Status.PARTIALLY_PAID)
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
 
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
