@@ -241,3 +241,17 @@ def test_staff_flow_through_the_pages(client, billing, matter, client_user):
     assert invoice.paid == 50000
     page = client.get(reverse("billing:invoice", args=[invoice.uuid])).content.decode()
     assert "/pay/" in page  # the third-party link
+
+
+def test_reminders_and_the_issue_email_speak_the_clients_language(
+    matter, client_user, billing, settings, django_capture_on_commit_callbacks
+):
+    settings.INVOICE_REMINDER_DAYS = [0]
+    invoice = services.create_invoice(matter=matter, client=client_user, by=billing, language="es")
+    three_lines(invoice, billing)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = services.issue(invoice=invoice, by=billing)
+    assert mail.outbox[0].subject.endswith("factura INV-000001")
+    assert services.send_payment_reminders(today=invoice.due_date) == 1
+    assert "vence" in mail.outbox[1].subject and "$2,511.83" in mail.outbox[1].body
