@@ -18,3 +18,12 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from audit.models import RetentionPolicy  # noqa: E402
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin):
+    list_display = ("name", "record", "document_type", "trigger", "days", "action", "active")
+    list_filter = ("record", "action", "active")

@@ -7,7 +7,23 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 GENESIS = "0" * 64
+
+# The keys of ``event_fields``, in its order: what an event's hash covers.
+HASHED_FIELDS = (
+    "seq",
+    "created_at",
+    "kind",
+    "actor_id",
+    "actor_label",
+    "subject_type",
+    "subject_id",
+    "data",
+    "ip",
+    "user_agent",
+)
 
 
 def canonical(fields: dict) -> bytes:
@@ -39,23 +55,71 @@ class Verdict:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    # With checkpoints: how many were checked, the seq the walk started after
+    # (0 without a checkpoint) and, when one is at fault, its ``up_to_seq``.
+    checkpoints: int = 0
+    start_after: int = 0
+    broken_checkpoint: int | None = None
 
 
-def verify(events: Iterable) -> Verdict:
-    """Walk events in ``seq`` order; stop at the first row that does not fit."""
+# verify()'s default: read the checkpoints from the database.
+FROM_DB = object()
+
+
+def verify(events: Iterable, checkpoints: Iterable | None = FROM_DB) -> Verdict:
+    """Walk events in ``seq`` order; stop at the first row that does not fit.
+
+    The walk starts after the latest checkpoint: ``checkpoints`` are
+    ``audit.models.Checkpoint`` rows in ``up_to_seq`` order, by default all those
+    in the database. Their signatures and their own chain are checked first; then
+    the first event must be the latest's ``up_to_seq + 1`` and link to its
+    ``last_hash``, and a checkpoint with no event after it is refused (pruning
+    always keeps the newest event). Without checkpoints (none stored, or
+    ``checkpoints=()``/``None``) the walk starts at GENESIS and seq 1.
+    """
     prev = GENESIS
     expected_seq = 1
     checked = 0
+    n_checkpoints = 0
+    latest = None
+    if checkpoints is FROM_DB:
+        from audit.models import Checkpoint
+
+        checkpoints = Checkpoint.objects.order_by("up_to_seq")
+    if checkpoints is not None:
+        from audit.checkpoints import check_checkpoints
+
+        n_checkpoints, latest, fault = check_checkpoints(checkpoints)
+        if fault:
+            bad, reason = fault
+            return Verdict(False, 0, None, reason, checkpoints=n_checkpoints, broken_checkpoint=bad)
+        if latest is not None:
+            prev = latest.last_hash
+            expected_seq = latest.up_to_seq + 1
+    start_after = expected_seq - 1
     for event in events:
         if event.seq != expected_seq:
-            return Verdict(
-                False, checked, event.seq, f"expected seq {expected_seq}, found {event.seq}"
-            )
+            reason = _("expected seq %(expected)s, found %(found)s") % {
+                "expected": expected_seq,
+                "found": event.seq,
+            }
+            return Verdict(False, checked, event.seq, reason, n_checkpoints, start_after)
         if event.prev_hash != prev:
-            return Verdict(False, checked, event.seq, "previous-hash link does not match")
+            reason = (
+                _("previous-hash link does not match")
+                if checked or latest is None
+                else _("does not link to the hash sealed in the checkpoint")
+            )
+            return Verdict(False, checked, event.seq, reason, n_checkpoints, start_after)
         if chain_hash(prev, event_fields(event)) != event.hash:
-            return Verdict(False, checked, event.seq, "content does not match its hash")
+            reason = _("content does not match its hash")
+            return Verdict(False, checked, event.seq, reason, n_checkpoints, start_after)
         prev = event.hash
         expected_seq += 1
         checked += 1
-    return Verdict(True, checked)
+    if latest is not None and not checked:
+        reason = _("no event follows the checkpoint up to #%(seq)s") % {"seq": latest.up_to_seq}
+        return Verdict(
+            False, 0, None, reason, n_checkpoints, start_after, broken_checkpoint=latest.up_to_seq
+        )
+    return Verdict(True, checked, checkpoints=n_checkpoints, start_after=start_after)

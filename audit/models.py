@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,3 +34,169 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind}"
+
+
+# Retention, legal holds and alerts (the compliance officer's tools) ---------------------------
+
+
+class RetentionPolicy(models.Model):
+    """How long a kind of record is kept after a trigger, and what happens then."""
+
+    class Record(models.TextChoices):
+        DOCUMENTS = "documents", _("Documents")
+        INTAKE_ANSWERS = "intake_answers", _("Intake answers")
+        INVOICES = "invoices", _("Invoices")
+        AUDIT_EVENTS = "audit_events", _("Audit events")
+
+    class Trigger(models.TextChoices):
+        MATTER_CLOSED = "matter_closed", _("Matter closed")
+        DOCUMENT_SUPERSEDED = "document_superseded", _("Document replaced by a newer version")
+        INVOICE_PAID = "invoice_paid", _("Invoice paid")
+        RECORDED = "recorded", _("Recorded")
+
+    class Action(models.TextChoices):
+        DESTROY = "destroy", _("Destroy")
+        ARCHIVE = "archive", _("Archive")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    record = models.CharField(_("records"), max_length=20, choices=Record.choices)
+    document_type = models.CharField(
+        _("document type (checklist key; empty: all)"), max_length=60, blank=True
+    )
+    trigger = models.CharField(_("counted from"), max_length=24, choices=Trigger.choices)
+    days = models.PositiveIntegerField(_("kept for (days)"))
+    action = models.CharField(_("then"), max_length=10, choices=Action.choices)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["record", "document_type", "name"]
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        allowed = {
+            self.Record.DOCUMENTS: {self.Trigger.MATTER_CLOSED, self.Trigger.DOCUMENT_SUPERSEDED},
+            self.Record.INTAKE_ANSWERS: {self.Trigger.MATTER_CLOSED},
+            self.Record.INVOICES: {self.Trigger.INVOICE_PAID},
+            self.Record.AUDIT_EVENTS: {self.Trigger.RECORDED},
+        }
+        if self.trigger not in allowed.get(self.record, set()):
+            raise ValidationError({"trigger": _("This trigger does not apply to these records.")})
+        if self.record == self.Record.INVOICES and self.action == self.Action.DESTROY:
+            raise ValidationError(
+                {"action": _("Invoices are financial records: archive them, do not destroy them.")}
+            )
+
+
+class LegalHold(models.Model):
+    """While in force, nothing of the matter (or of the client) is destroyed."""
+
+    matter = models.ForeignKey(
+        "matters.Matter", on_delete=models.PROTECT, null=True, blank=True, related_name="holds"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+    )
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-placed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(matter__isnull=False) | models.Q(client__isnull=False),
+                name="hold_has_a_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"hold {self.pk}"
+
+
+class Alert(models.Model):
+    """An unusual access found by a rule, until a person looks at it."""
+
+    rule = models.CharField(max_length=30)
+    key = models.CharField(max_length=200, unique=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=254, blank=True)
+    title = models.CharField(max_length=300)
+    event_seqs = models.JSONField(default=list)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-last_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChainCheck(models.Model):
+    """Each periodic verification of the event log's chain."""
+
+    ran_at = models.DateTimeField(default=timezone.now)
+    ok = models.BooleanField()
+    checked = models.BigIntegerField(default=0)
+    broken_seq = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at}: {'ok' if self.ok else 'broken'}"
+
+
+class Checkpoint(models.Model):
+    """A sealed summary of a pruned prefix of the event log.
+
+    Pruning removes the oldest events; the checkpoint keeps what verification
+    needs to start after them: the last removed event's seq and hash. Its
+    ``signature`` is an HMAC (keyed from SECRET_KEY) over all its other fields,
+    ``prev_signature`` included, so checkpoints form a chain of their own and
+    neither can be edited, dropped or forged without the key. See
+    ``audit.checkpoints``.
+    """
+
+    up_to_seq = models.BigIntegerField(_("up to sequence"), unique=True)
+    last_hash = models.CharField(_("hash of the last removed event"), max_length=64)
+    removed_count = models.BigIntegerField(_("events removed"))
+    first_removed_at = models.DateTimeField(_("first removed event (UTC)"))
+    last_removed_at = models.DateTimeField(_("last removed event (UTC)"))
+    created_at = models.DateTimeField(_("time (UTC)"))
+    prev_signature = models.CharField(_("previous checkpoint's signature"), max_length=64)
+    signature = models.CharField(_("signature"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["up_to_seq"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return _("checkpoint up to #%(seq)s") % {"seq": self.up_to_seq}

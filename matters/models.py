@@ -218,6 +218,9 @@ class Matter(models.Model):
     created_at = models.DateTimeField(_("opened"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Retention: when the intake answers were destroyed under a policy (a tombstone).
+    answers_destroyed_at = models.DateTimeField(null=True, blank=True)
+    answers_destroyed_policy = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-updated_at"]

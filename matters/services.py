@@ -396,6 +396,23 @@ def change_stage(*, matter: Matter, stage: str, by: User) -> None:
     record("matter.stage_changed", actor=by, subject=matter, data={"from": before, "to": stage})
 
 
+def close_matter(*, matter: Matter, by: User) -> None:
+    """Closed matters start their retention clocks (the date counts, not the stage)."""
+    updated = Matter.objects.filter(pk=matter.pk, status=Matter.Status.OPEN).update(
+        status=Matter.Status.CLOSED, closed_at=timezone.now()
+    )
+    if updated:
+        record("matter.closed", actor=by, subject=matter)
+
+
+def reopen_matter(*, matter: Matter, by: User) -> None:
+    updated = Matter.objects.filter(pk=matter.pk, status=Matter.Status.CLOSED).update(
+        status=Matter.Status.OPEN, closed_at=None
+    )
+    if updated:
+        record("matter.reopened", actor=by, subject=matter)
+
+
 DETAIL_FIELDS = (
     "priority_date",
     "filing_date",

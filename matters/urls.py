@@ -8,6 +8,7 @@ staff_urlpatterns = [
     path("matters/<uuid:matter_uuid>/", staff.matter_detail, name="matter"),
     path("matters/<uuid:matter_uuid>/reveal/", staff.matter_reveal, name="matter_reveal"),
     path("matters/<uuid:matter_uuid>/stage/", staff.matter_stage, name="matter_stage"),
+    path("matters/<uuid:matter_uuid>/close/", staff.matter_close, name="matter_close"),
     path("matters/<uuid:matter_uuid>/dates/", staff.matter_dates, name="matter_dates"),
     path("matters/<uuid:matter_uuid>/receipts/", staff.matter_receipt, name="matter_receipt"),
     path("matters/<uuid:matter_uuid>/rfes/", staff.matter_rfe, name="matter_rfe"),

@@ -131,6 +131,20 @@ def load_matter(user, matter_uuid, *, case_file: bool = True):
     return matter
 
 
+def can_use_compliance(user) -> bool:
+    """The compliance dashboard, holds, alerts, audit trails and exports: Admin only."""
+    return is_staff_member(user) and user.has_role(Role.ADMIN)
+
+
+def can_export_matter(user, matter) -> bool:
+    """A matter's documents in one zip (case transfers): Admin or its responsible attorney."""
+    if not is_staff_member(user):
+        return False
+    return user.has_role(Role.ADMIN) or (
+        user.has_role(Role.ATTORNEY) and matter.responsible_attorney_id == user.pk
+    )
+
+
 def can_bill(user) -> bool:
     """Billing staff (and Admin) issue invoices, record payments and handle disputes."""
     return is_staff_member(user) and user.has_role(Role.BILLING, Role.ADMIN)

@@ -23,6 +23,13 @@ class PortalConfig(AppConfig):
         auditlog.register(Matter, exclude_fields=["answers", "sealed_answers"])
         auditlog.register(DocumentRequest)
         auditlog.register(Task)
+        from audit.models import LegalHold, RetentionPolicy
+        from billing.models import Invoice, LineTemplate
+
+        auditlog.register(RetentionPolicy)
+        auditlog.register(LegalHold)
+        auditlog.register(LineTemplate)
+        auditlog.register(Invoice)
 
         from django.conf import settings
 

@@ -15,5 +15,6 @@ def portal(request):
         "can_manage_matters": bool(user and access.can_manage_matters(user)),
         "can_review_documents": bool(user and access.can_review_documents(user)),
         "can_bill": bool(user and access.can_bill(user)),
+        "can_use_compliance": bool(user and access.can_use_compliance(user)),
         "can_import": bool(user and access.can_import(user)),
     }

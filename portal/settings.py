@@ -173,6 +173,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "ocr-sweeper": {"task": "uploads.sweep_ocr", "schedule": 300.0},
     # Idempotent (one reminder per invoice and step): several runs a day are harmless.
     "payment-reminders": {"task": "billing.send_payment_reminders", "schedule": 6 * 3600.0},
+    "retention": {"task": "audit.run_retention", "schedule": 24 * 3600.0},
+    "chain-check": {"task": "audit.check_chain", "schedule": 6 * 3600.0},
+    "unusual-access": {"task": "audit.scan_alerts", "schedule": 900.0},
 }
 
 # --- Text recognition (OCR) --------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     *client_urlpatterns,
     path("", include("uploads.urls")),
     path("", include("billing.urls")),
+    path("", include("audit.urls")),
     path("invite/<str:lang>/<str:token>/", invitations.accept, name="invitation_accept"),
     path("accounts/mfa/setup/", mfa.setup, name="mfa_setup"),
     path("accounts/mfa/verify/", mfa.verify, name="mfa_verify"),

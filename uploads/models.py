@@ -55,6 +55,12 @@ class Document(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     destroyed_at = models.DateTimeField(_("destroyed"), null=True, blank=True)
+    # The tombstone: why it was destroyed (a retention policy's name, or the reason given),
+    # and when its blobs were deleted too (a crash between the two is finished next run).
+    destroyed_reason = models.CharField(_("destroyed because"), max_length=200, blank=True)
+    destroyed_policy = models.CharField(_("retention policy"), max_length=200, blank=True)
+    blobs_deleted_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     # Text recognition: state only; the text itself is sealed in DocumentText.
     ocr_status = models.CharField(
         _("text recognition"), max_length=12, choices=Ocr.choices, default=Ocr.PENDING

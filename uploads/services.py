@@ -308,20 +308,59 @@ def withdraw_upload(*, document: Document, by, http_request=None) -> None:
         record("document.retaken", actor=by, subject=document, request=http_request)
 
 
-def destroy(*, document: Document, by, reason: str) -> None:
-    """Crypto-shred: forget the data keys first, then delete the blobs."""
+def destroy(*, document: Document, by, reason: str, policy: str = "") -> bool:
+    """Crypto-shred: forget the data keys first, then delete the blobs.
+
+    Step 1, one transaction: the row becomes a tombstone (keys gone, when, why) with
+    its audit event; from then on nothing can read the document. Step 2: the blobs
+    are deleted and the row says so. A crash between the two leaves ciphertext
+    nobody can decrypt, which ``finish_destroyed`` (run by the retention job)
+    deletes. Returns False when the document was already destroyed.
+    """
     from uploads.models import DocumentText
 
     with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(
-            wrapped_key="", preview_wrapped_key="", destroyed_at=timezone.now()
+        marked = Document.objects.filter(pk=document.pk, destroyed_at__isnull=True).update(
+            wrapped_key="",
+            preview_wrapped_key="",
+            destroyed_at=timezone.now(),
+            destroyed_reason=reason[:200],
+            destroyed_policy=policy[:200],
         )
+        if not marked:
+            return False
         # The recognised text and its word hashes go with the document.
         DocumentText.objects.filter(document=document).delete()
-        record("document.destroyed", actor=by, subject=document, data={"reason": reason[:200]})
-    _storage().delete(document.blob_name)
+        record(
+            "document.destroyed",
+            actor=by,
+            subject=document,
+            data={"reason": reason[:200], "policy": policy[:200]},
+        )
+    _delete_blobs(document)
+    return True
+
+
+def _delete_blobs(document: Document) -> None:
+    _storage().delete(document.blob_name)  # deleting what is already gone is no error
     if document.preview_blob_name:
         _storage().delete(document.preview_blob_name)
+    Document.objects.filter(pk=document.pk).update(blobs_deleted_at=timezone.now())
+
+
+def finish_destroyed(*, batch: int = 200) -> int:
+    """Delete the blobs of tombstones whose deletion was interrupted; idempotent."""
+    done = 0
+    while True:
+        rows = list(
+            Document.objects.filter(destroyed_at__isnull=False, blobs_deleted_at__isnull=True)
+            .order_by("pk")[:batch]
+        )
+        if not rows:
+            return done
+        for document in rows:
+            _delete_blobs(document)
+            done += 1
 
 
 # Text recognition --------------------------------------------------------------------------

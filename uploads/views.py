@@ -128,9 +128,8 @@ def check(request, matter_uuid, request_uuid, document_uuid):
 
 
 def _readable_documents(user):
-    qs = Document.objects.filter(
-        request__matter__in=access.case_file_matters(user).values("pk"), wrapped_key__gt=""
-    )
+    """Documents the user may read, tombstones included (they answer with why they are gone)."""
+    qs = Document.objects.filter(request__matter__in=access.case_file_matters(user).values("pk"))
     if access.is_client(user):
         # The client's own part of the case only (same contact row for both conditions).
         qs = qs.filter(
@@ -159,6 +158,8 @@ def _serve(request, document_uuid, *, purpose: str):
     if document is None:
         record("access.denied", request=request, data={"document": str(document_uuid)})
         raise Http404
+    if document.destroyed_at is not None:
+        return render(request, "uploads/destroyed.html", {"document": document}, status=410)
     try:
         chunks = services.read(document, by=request.user, http_request=request, purpose=purpose)
     except vault.VaultError:

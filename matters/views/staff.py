@@ -253,6 +253,7 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
                 "task_form": forms.TaskForm(matter=matter),
                 "reject_form": forms.RejectForm(),
                 "can_review": access.can_review_documents(request.user),
+                "can_export": access.can_export_matter(request.user, matter),
                 "can_manage": access.can_manage_matters(request.user),
             }
         )
@@ -365,6 +366,20 @@ def matter_stage(request, matter_uuid):
         messages.success(request, _("Stage changed."))
     else:
         _errors(request, form)
+    return _back(matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def matter_close(request, matter_uuid):
+    """Close (or reopen) a matter: closing starts the retention clocks."""
+    matter = _matter_action(request, matter_uuid)
+    if "reopen" in request.POST:
+        services.reopen_matter(matter=matter, by=request.user)
+        messages.success(request, _("Matter reopened."))
+    else:
+        services.close_matter(matter=matter, by=request.user)
+        messages.success(request, _("Matter closed. Retention periods now run from today."))
     return _back(matter)
 
 

@@ -51,6 +51,8 @@ for _name in (
     "staff:matter_dates",
     "staff:matter_receipt",
     "staff:matter_rfe",
+    "staff:matter_close",
+    "audit:matter_export",
     "staff:task_new",
     "staff:changes_confirm",
     "client_matter",
@@ -78,6 +80,8 @@ for _name in (
     KWARGS[_name] = INVOICE_KW
 KWARGS["billing:invoice_action"] = {**INVOICE_KW, "action": "issue"}
 KWARGS["billing:pay_link"] = {"token": "tampered"}
+KWARGS["audit:hold_release"] = {"hold_id": 1}
+KWARGS["audit:alert_ack"] = {"alert_id": 1}
 KWARGS["document_fill"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["upload_link_send"] = {"request_uuid": lambda o: o["request"].uuid}
 KWARGS["document_check"] = {
@@ -118,6 +122,7 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "staff:matter_dates": POST_ONLY,
     "staff:matter_receipt": POST_ONLY,
     "staff:matter_rfe": POST_ONLY,
+    "staff:matter_close": POST_ONLY,
     "staff:task_new": POST_ONLY,
     "staff:task_done": POST_ONLY,
     "staff:changes_confirm": POST_ONLY,
@@ -154,6 +159,14 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     # A signed link anyone may use; a tampered one is refused alike for all.
     "billing:pay_link": row("410", "410", "mfa", "410"),
     "billing:stripe_webhook": POST_ONLY,
+    # Compliance: Admin only; a matter's documents zip: Admin or its responsible attorney.
+    "audit:dashboard": ADMIN_ONLY,
+    "audit:trail": ADMIN_ONLY,
+    "audit:export": ADMIN_ONLY,
+    "audit:hold_place": POST_ONLY,
+    "audit:hold_release": POST_ONLY,
+    "audit:alert_ack": POST_ONLY,
+    "audit:matter_export": row("login", "404", "mfa", "404", attorney="ok", admin="ok"),
     "document_search": row("login", "404", "mfa", "ok", intake="404", billing="404"),
     # allauth: sign-in pages for the signed-out; account pages for the signed-in
     "account_login": PUBLIC_AUTH_PAGE,
