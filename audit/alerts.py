@@ -72,13 +72,15 @@ The rules
     or IP. The address is what was typed, so it may belong to nobody. A slow attack
     below the rate, or one spread over many addresses and IPs, is not found.
 
-Keys are at most about 300 characters (an e-mail address is at most 254). Titles
+Keys are at most 200 characters (an address longer than 120 characters is replaced
+by ``sha256-`` and 32 hex digits of its hash in the key; ``data`` keeps it). Titles
 are lazy translations: ``str(finding.title)`` renders them in the active language.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import ipaddress
 import math
 from collections import Counter, deque
@@ -100,9 +102,12 @@ RULE_NAMES = ("bulk_download", "off_hours", "new_network", "failed_sign_ins")
 MAX_EVENTS = 200  # event seqs kept per finding
 MAX_DISTINCT = 50  # distinct IPs / addresses listed in a finding's data
 CHUNK = 2000
+MAX_KEY_PART = 120  # longer typed addresses are hashed in keys
 PRUNE_EVERY = 1000  # events between sweeps of idle sliding windows
 
-BULK_TITLE = gettext_lazy("%(actor)s downloaded or viewed %(count)s documents in %(minutes)s minutes")
+BULK_TITLE = gettext_lazy(
+    "%(actor)s downloaded or viewed %(count)s documents in %(minutes)s minutes"
+)
 OFF_HOURS_TITLE = gettext_lazy(
     "%(actor)s was active outside office hours on %(date)s (%(count)s events)"
 )
@@ -206,9 +211,7 @@ def find(
         *_new_network(since, until, rules),
         *_failed_sign_ins(since, until, rules),
     ]
-    findings.sort(
-        key=lambda f: (f.first_at, RULE_NAMES.index(f.rule), f.event_seqs[:1], f.key)
-    )
+    findings.sort(key=lambda f: (f.first_at, RULE_NAMES.index(f.rule), f.event_seqs[:1], f.key))
     return _unique_keys(findings)
 
 
@@ -307,6 +310,13 @@ def _title(template, **params):
 
 def _minute(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _key_part(value: str) -> str:
+    """A typed address goes into a key as is, or hashed when long, so keys stay short."""
+    if len(value) <= MAX_KEY_PART:
+        return value
+    return "sha256-" + hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
 def _span_minutes(group: _Group) -> int:
@@ -537,7 +547,7 @@ def _failed_sign_ins(since: datetime, until: datetime, rules: Rules) -> Iterable
                 extra = {"emails": others}
             yield Finding(
                 rule="failed_sign_ins",
-                key=f"failed_sign_ins:{by}:{value}:{_minute(burst.first_at)}",
+                key=f"failed_sign_ins:{by}:{_key_part(value)}:{_minute(burst.first_at)}",
                 actor_id=None,
                 actor_label=value,
                 title=title,

@@ -54,7 +54,8 @@ def scan_alerts(*, since: dt.datetime | None = None, until: dt.datetime | None =
     staff = set(get_user_model().objects.filter(kind="staff").values_list("pk", flat=True))
     made = 0
     for finding in find(since, until, staff_ids=staff):
-        _, created = Alert.objects.get_or_create(
+        # A burst that grew since the last scan keeps its alert, with the new figures.
+        _, created = Alert.objects.update_or_create(
             key=finding.key[:200],
             defaults={
                 "rule": finding.rule,

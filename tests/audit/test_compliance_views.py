@@ -123,3 +123,20 @@ def test_matter_export_zip_has_the_documents_and_a_manifest(
     assert archive.read("SHA256SUMS").decode() == f"{entry['sha256']}  {entry['path']}\n"
     assert Event.objects.filter(kind="matter.exported", actor_id=attorney.pk).exists()
     assert Event.objects.filter(kind="document.exported").count() == 1
+
+
+def test_scanning_twice_makes_one_alert_per_situation(staff_user, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from audit import record
+
+    settings.AUDIT_ALERT_BULK_COUNT = 3
+    for _ in range(5):
+        record("document.download", actor=staff_user, data={"request": "r"})
+    now = timezone.now() + dt.timedelta(seconds=1)
+    assert compliance.scan_alerts(until=now) >= 1
+    assert compliance.scan_alerts(until=now) == 0  # the same situations: no new alerts
+    alert = Alert.objects.get(rule="bulk_download")
+    assert alert.actor_id == staff_user.pk and alert.data["count"] == 5
