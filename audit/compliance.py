@@ -27,13 +27,17 @@ def check_chain() -> ChainCheck:
     )
     if not verdict.ok:
         now = timezone.now()
+        checkpoint = getattr(verdict, "broken_checkpoint", None)
+        where = (
+            f"event #{verdict.broken_seq}"
+            if verdict.broken_seq is not None
+            else f"the checkpoint {checkpoint}"
+        )
         Alert.objects.get_or_create(
-            key=f"chain_broken:{verdict.broken_seq}",
+            key=f"chain_broken:{verdict.broken_seq if verdict.broken_seq is not None else checkpoint}",
             defaults={
                 "rule": "chain_broken",
-                "title": f"The audit chain is broken at event #{verdict.broken_seq}: {verdict.reason}"[
-                    :300
-                ],
+                "title": f"The audit chain is broken at {where}: {verdict.reason}"[:300],
                 "event_seqs": [verdict.broken_seq] if verdict.broken_seq else [],
                 "first_at": now,
                 "last_at": now,

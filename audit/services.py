@@ -62,6 +62,17 @@ def _scrub(data: Any) -> Any:
     return data
 
 
+def _normal_ip(ip: str | None) -> str | None:
+    """The address as the database will store it (IPv6 compressed), so the hash of the
+    row written is the hash of the row read back; junk is not an address."""
+    if not ip:
+        return None
+    try:
+        return ipaddress.ip_address(ip).compressed
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or X-Forwarded-For behind a trusted proxy.
 
@@ -130,7 +141,7 @@ def record(
             subject_type=subject_type,
             subject_id=subject_id[:64],
             data=_scrub(data or {}),
-            ip=client_ip(request),
+            ip=_normal_ip(client_ip(request)),
             user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
             prev_hash=last_hash,
         )

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit import compliance, retention
-from audit.models import Alert, ChainCheck, Event, LegalHold, RetentionPolicy
+from audit.models import Alert, ChainCheck, Checkpoint, Event, LegalHold, RetentionPolicy
 from audit.services import record
 from portal import access
 
@@ -51,6 +51,7 @@ def dashboard(request):
                 kind="document.unreadable", created_at__gte=since
             ).order_by("-seq")[:50],
             "last_check": ChainCheck.objects.first(),
+            "checkpoints": Checkpoint.objects.order_by("-up_to_seq")[:5],
             "alerts": Alert.objects.filter(acknowledged_at__isnull=True)[:100],
             "policies": RetentionPolicy.objects.all(),
             "hold_form": HoldForm(),

@@ -353,8 +353,9 @@ def finish_destroyed(*, batch: int = 200) -> int:
     done = 0
     while True:
         rows = list(
-            Document.objects.filter(destroyed_at__isnull=False, blobs_deleted_at__isnull=True)
-            .order_by("pk")[:batch]
+            Document.objects.filter(
+                destroyed_at__isnull=False, blobs_deleted_at__isnull=True
+            ).order_by("pk")[:batch]
         )
         if not rows:
             return done

@@ -62,29 +62,45 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_compliance'),
+        ("audit", "0003_compliance"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('up_to_seq', models.BigIntegerField(unique=True, verbose_name='up to sequence')),
-                ('last_hash', models.CharField(max_length=64, verbose_name='hash of the last removed event')),
-                ('removed_count', models.BigIntegerField(verbose_name='events removed')),
-                ('first_removed_at', models.DateTimeField(verbose_name='first removed event (UTC)')),
-                ('last_removed_at', models.DateTimeField(verbose_name='last removed event (UTC)')),
-                ('created_at', models.DateTimeField(verbose_name='time (UTC)')),
-                ('prev_signature', models.CharField(max_length=64, verbose_name="previous checkpoint's signature")),
-                ('signature', models.CharField(max_length=64, unique=True, verbose_name='signature')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("up_to_seq", models.BigIntegerField(unique=True, verbose_name="up to sequence")),
+                (
+                    "last_hash",
+                    models.CharField(max_length=64, verbose_name="hash of the last removed event"),
+                ),
+                ("removed_count", models.BigIntegerField(verbose_name="events removed")),
+                (
+                    "first_removed_at",
+                    models.DateTimeField(verbose_name="first removed event (UTC)"),
+                ),
+                ("last_removed_at", models.DateTimeField(verbose_name="last removed event (UTC)")),
+                ("created_at", models.DateTimeField(verbose_name="time (UTC)")),
+                (
+                    "prev_signature",
+                    models.CharField(max_length=64, verbose_name="previous checkpoint's signature"),
+                ),
+                (
+                    "signature",
+                    models.CharField(max_length=64, unique=True, verbose_name="signature"),
+                ),
             ],
             options={
-                'verbose_name': 'audit checkpoint',
-                'verbose_name_plural': 'audit checkpoints',
-                'ordering': ['up_to_seq'],
+                "verbose_name": "audit checkpoint",
+                "verbose_name_plural": "audit checkpoints",
+                "ordering": ["up_to_seq"],
             },
         ),
         migrations.RunPython(forwards, backwards),

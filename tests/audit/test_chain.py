@@ -152,3 +152,17 @@ def test_client_ip_believes_forwarded_for_only_from_trusted_proxies(
     settings.TRUSTED_PROXIES = trusted
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=xff)
     assert client_ip(request) == expected
+
+
+def test_a_long_form_ipv6_address_is_stored_as_hashed(db):
+    from django.test import RequestFactory
+
+    from audit import record
+    from audit.chain import verify
+    from audit.models import Event
+
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:0db8:0000:0000:0000:0000:0000:0001")
+    record("x.ipv6", request=request)
+    event = Event.objects.get(kind="x.ipv6")
+    assert event.ip == "2001:db8::1"
+    assert verify(Event.objects.order_by("seq").iterator()).ok

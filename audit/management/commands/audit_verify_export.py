@@ -129,4 +129,4 @@ class Command(BaseCommand):
             return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline="")
         if path.lower().endswith(".gz"):
             return gzip.open(path, "rt", encoding="utf-8", newline="")
-        return open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller's with
+        return open(path, encoding="utf-8", newline="")
