@@ -144,20 +144,24 @@ def due(policy: RetentionPolicy, *, now: dt.datetime | None = None) -> Iterator[
         last = rows[-1].pk
 
 
-def run(*, dry_run: bool = False, now: dt.datetime | None = None, by=None) -> list[Due]:
-    """Apply every active policy once; safe to run again at any time."""
+def run_iter(*, dry_run: bool = False, now: dt.datetime | None = None, by=None) -> Iterator[Due]:
+    """Apply every active policy once, yielding each item as it is done (or, dry, as it
+    would be): constant memory however much is due. Safe to run again at any time."""
     from uploads import services as uploads
 
     now = now or timezone.now()
-    done: list[Due] = []
     if not dry_run:
         uploads.finish_destroyed()  # blobs of tombstones a crash left behind
     for policy in RetentionPolicy.objects.filter(active=True).order_by("pk"):
         for item in due(policy, now=now):
-            done.append(item)
             if not dry_run:
                 _apply(item, by=by, now=now)
-    return done
+            yield item
+
+
+def run(*, dry_run: bool = False, now: dt.datetime | None = None, by=None) -> list[Due]:
+    """``run_iter`` collected, for callers that want the list (tests, small runs)."""
+    return list(run_iter(dry_run=dry_run, now=now, by=by))
 
 
 def _apply(item: Due, *, by, now: dt.datetime) -> None:

@@ -7,7 +7,7 @@ from celery import shared_task
 def run_retention() -> int:
     from audit import retention
 
-    return len(retention.run())
+    return sum(1 for _ in retention.run_iter())
 
 
 @shared_task(name="audit.check_chain")

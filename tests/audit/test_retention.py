@@ -168,3 +168,14 @@ def test_policies_reject_nonsense():
     )
     with pytest.raises(ValidationError):
         policy.full_clean()
+
+
+def test_the_daily_task_applies_the_policies(paralegal, matter, documents, zero_days, vault_dir):
+    import time
+
+    from audit.tasks import run_retention
+
+    matter_services.close_matter(matter=matter, by=paralegal)
+    time.sleep(0.01)
+    assert run_retention.apply().get() == 2
+    assert blobs(vault_dir) == []

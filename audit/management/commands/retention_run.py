@@ -13,13 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, dry_run, **options):
-        items = retention.run(dry_run=dry_run)
         verb = "would be" if dry_run else "was"
-        for item in items:
+        count = 0
+        for item in retention.run_iter(dry_run=dry_run):
+            count += 1
             action = item.policy.get_action_display().lower()
             self.stdout.write(
                 f"{item.kind} {item.label!r} {verb} {action}ed under “{item.policy.name}” ({item.why})"
             )
-        self.stdout.write(
-            self.style.SUCCESS(f"{len(items)} item(s) {'due' if dry_run else 'done'}.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"{count} item(s) {'due' if dry_run else 'done'}."))
