@@ -62,6 +62,8 @@ class CaseType(Bilingual, models.Model):
     questionnaire = models.JSONField(_("intake questionnaire"))
     checklist = models.JSONField(_("document checklist"), default=list)
     task_rules = models.JSONField(_("task rules"), default=dict, blank=True)
+    # Days after a document is requested (or intake opened) when the client is reminded.
+    reminder_days = models.JSONField(_("reminder days"), default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -220,6 +222,7 @@ class Matter(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Retention: when the intake answers were destroyed under a policy (a tombstone).
     answers_destroyed_at = models.DateTimeField(null=True, blank=True)
+    intake_reminder_steps = models.JSONField(default=list, blank=True)
     answers_destroyed_policy = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -391,6 +394,10 @@ class DocumentRequest(Bilingual, models.Model):
     position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
+    # When it last became "requested" (opened, or sent back), and which reminder
+    # steps (days after that) have been sent since: reset when it is sent back.
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("requested"))
+    reminder_steps = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["position", "created_at"]
@@ -515,3 +522,43 @@ class AnswerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} @ {self.changed_at:%Y-%m-%d}"
+
+
+class Reminder(models.Model):
+    """One reminder message to one client on one channel on one local day.
+
+    The unique key makes a rerun of the job a no-op; ``items`` keeps what it said was
+    missing, so a failed send is retried with the same content and nothing is lost.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(max_length=200, unique=True)
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="reminders")
+    contact = models.ForeignKey(MatterContact, on_delete=models.CASCADE, related_name="reminders")
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    language = models.CharField(max_length=8)
+    items = models.JSONField(default=list)
+    escalated = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return self.key

@@ -261,7 +261,19 @@ def reject_request(*, request: DocumentRequest, reason: str, by: User) -> None:
         request.status = DocumentRequest.Status.REJECTED
         request.rejection_reason = reason[:2000]
         request.times_requested += 1
-        request.save(update_fields=["status", "rejection_reason", "times_requested", "updated_at"])
+        # A new round: reminders count again from today.
+        request.requested_at = timezone.now()
+        request.reminder_steps = []
+        request.save(
+            update_fields=[
+                "status",
+                "rejection_reason",
+                "times_requested",
+                "requested_at",
+                "reminder_steps",
+                "updated_at",
+            ]
+        )
         record("request.rejected", actor=by, subject=request, data={"reason": reason[:500]})
         _close_review_task(request, by)
         refresh_figures(request.matter_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matters.views import client, imports, staff
+from matters.views import client, imports, reminders, staff
 
 staff_urlpatterns = [
     path("matters/", staff.matter_list, name="matters"),
@@ -26,6 +26,8 @@ staff_urlpatterns = [
 ]
 
 client_urlpatterns = [
+    path("r/<str:token>/", reminders.reminder_link, name="reminder_link"),
+    path("account/reminders/", reminders.reminder_preferences, name="reminder_preferences"),
     path("matters/<uuid:matter_uuid>/", client.matter_page, name="client_matter"),
     path("matters/<uuid:matter_uuid>/intake/", client.intake_start, name="intake_start"),
     path("matters/<uuid:matter_uuid>/intake/review/", client.intake_review, name="intake_review"),

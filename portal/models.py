@@ -62,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     phone = models.CharField(_("mobile phone"), max_length=32, blank=True)
+    # Reminders: texts only with consent; quiet hours in the person's own time zone.
+    sms_opt_in = models.BooleanField(_("reminders by text message too"), default=False)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 

@@ -52,12 +52,30 @@ def _render(template: str, part: str, context: dict) -> str:
     return render_to_string(f"notifications/{template}/{part}", context)
 
 
+def _check_translated(template: str, part: str, rendered: str, ctx: dict, language: str) -> None:
+    """A message that comes out in English although another language was asked for has
+    no translation (gettext fell back): it is still sent, and the gap is reported."""
+    if language == "en":
+        return
+    with translation.override("en"):
+        english = _render(template, part, ctx)
+    if english == rendered and (template, part, language) not in _REPORTED:
+        _REPORTED.add((template, part, language))
+        log.warning(
+            "notification %s/%s has no %s translation: sent in English", template, part, language
+        )
+
+
+_REPORTED: set = set()
+
+
 def send_email(*, to: str, template: str, context: dict, language: str) -> None:
     with translation.override(language):
         ctx = {"FIRM_NAME": settings.FIRM_NAME, "SITE_URL": settings.SITE_URL, **context}
         subject = " ".join(_render(template, "subject.txt", ctx).split())
         text = _render(template, "body.txt", ctx)
         html = _render(template, "body.html", ctx)
+    _check_translated(template, "body.txt", text, ctx, language)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()
@@ -90,3 +108,70 @@ def notify(
     else:
         raise ValueError(f"unknown channel {channel!r}")
     log.info("notification %s sent by %s", template, channel)
+
+
+# Admin's preview of every message, in every language ---------------------------------------
+
+SAMPLE = {
+    "full_name": "Maria Client",
+    "name": "Maria Client",
+    "url": "https://portal.example/x/",
+    "guide_url": "https://portal.example/help/photos/",
+    "expires_at": None,
+    "title": "Passport (page with your photo)",
+    "max_files": 3,
+    "number": "INV-000042",
+    "total": "$1,500.00",
+    "balance": "$750.00",
+    "due": None,
+    "overdue_days": 0,
+    "matter": "Marriage-based green card",
+    "items": [
+        {"title_text": "Passport (page with your photo)", "link": "https://portal.example/r/1/"},
+        {
+            "title_text": "Birth certificate",
+            "link": "https://portal.example/r/2/",
+            "rejected": True,
+        },
+    ],
+    "escalated": False,
+    "preferences_url": "https://portal.example/account/reminders/",
+}
+PARTS = ("subject.txt", "body.txt", "body.html", "sms.txt")
+
+
+def template_names() -> list[str]:
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR) / "templates" / "notifications"
+    return sorted(p.name for p in root.iterdir() if p.is_dir())
+
+
+def preview(template: str) -> list[dict]:
+    """Each part of a message rendered in each language, with untranslated parts marked."""
+    import datetime as dt
+
+    from django.template import TemplateDoesNotExist
+    from django.utils import timezone
+
+    ctx = {
+        "FIRM_NAME": settings.FIRM_NAME,
+        "SITE_URL": settings.SITE_URL,
+        **SAMPLE,
+        "expires_at": timezone.now() + dt.timedelta(days=3),
+        "due": timezone.localdate() + dt.timedelta(days=14),
+    }
+    out = []
+    for part in PARTS:
+        rendered = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                try:
+                    rendered[code] = _render(template, part, ctx)
+                except TemplateDoesNotExist:
+                    rendered = {}
+                    break
+        if rendered:
+            missing = [c for c in rendered if c != "en" and rendered[c] == rendered.get("en")]
+            out.append({"part": part, "rendered": rendered, "missing": missing})
+    return out

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -43,6 +44,12 @@ def invitation_url(invitation: Invitation, raw_token: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def photo_guide_url(language: str) -> str:
+    """The public photo guide, opened in the invitation's language (see ``views.help``)."""
+    path = reverse("photo_guide")
+    return f"{settings.SITE_URL}{path}?{urlencode({'lang': language})}"
+
+
 def invite_client(*, email: str, full_name: str, language: str, by: User) -> Invitation:
     """Create an invitation, replace any pending one for the address, and email it."""
     email = User.objects.normalize_email(email)
@@ -76,6 +83,7 @@ def invite_client(*, email: str, full_name: str, language: str, by: User) -> Inv
                 context={
                     "full_name": full_name,
                     "url": url,
+                    "guide_url": photo_guide_url(language),
                     "expires_at": invitation.expires_at,
                     "inviter": by.get_full_name(),
                 },

@@ -176,6 +176,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "retention": {"task": "audit.run_retention", "schedule": 24 * 3600.0},
     "chain-check": {"task": "audit.check_chain", "schedule": 6 * 3600.0},
     "unusual-access": {"task": "audit.scan_alerts", "schedule": 900.0},
+    # Hourly: each client is reached in their own daytime; one message a day at most.
+    "client-reminders": {"task": "matters.send_reminders", "schedule": 3600.0},
 }
 
 # --- Text recognition (OCR) --------------------------------------------------------
@@ -383,6 +385,13 @@ if STRIPE_API_BASE:
     _parts = urlsplit(STRIPE_API_BASE)
     STRIPE_CHECKOUT_ORIGINS.append(f"{_parts.scheme}://{_parts.netloc}")
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [SELF, *STRIPE_CHECKOUT_ORIGINS]
+
+# --- Client reminders ------------------------------------------------------------------------
+REMINDER_DAYS = env.list("REMINDER_DAYS", cast=int, default=[3, 7, 14])  # case types may differ
+REMINDER_ESCALATE_DAYS = env.int("REMINDER_ESCALATE_DAYS", default=14)  # deadline this near
+REMINDER_HOURS = tuple(env.list("REMINDER_HOURS", cast=int, default=[8, 20]))  # client's local
+REMINDER_ATTEMPTS = env.int("REMINDER_ATTEMPTS", default=3)
+REMINDER_LINK_DAYS = env.int("REMINDER_LINK_DAYS", default=30)
 
 # --- Billing ----------------------------------------------------------------------------------
 FIRM_ADDRESS = env.str("FIRM_ADDRESS", default="100 Main Street, Suite 200\nSpringfield, ST 00000")

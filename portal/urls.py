@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from matters.urls import client_urlpatterns, staff_urlpatterns
-from portal.views import home, invitations, mfa
+from portal.views import help as help_pages
+from portal.views import home, invitations, mfa, notifications_preview
 
 staff_patterns = (
     [
@@ -37,5 +38,17 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", home.set_language, name="set_language"),
     path("healthz", home.healthz, name="healthz"),
+    path(
+        "staff/messages/",
+        notifications_preview.notification_previews,
+        name="notification_previews",
+    ),
+    path(
+        "staff/messages/<slug:name>/",
+        notifications_preview.notification_previews,
+        name="notification_preview",
+    ),
+    path("help/", help_pages.help_page, name="help"),
+    path("help/photos/", help_pages.photo_guide, name="photo_guide"),
     path("admin/", admin.site.urls),
 ]

@@ -254,6 +254,7 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
                 "reject_form": forms.RejectForm(),
                 "can_review": access.can_review_documents(request.user),
                 "can_export": access.can_export_matter(request.user, matter),
+                "reminders": list(matter.reminders.select_related("contact")[:10]),
                 "can_manage": access.can_manage_matters(request.user),
             }
         )

@@ -10,15 +10,32 @@ from django.views.i18n import set_language as django_set_language
 
 from portal import access
 
+# Set when the client hides the "New here?" box for the rest of the session.
+GUIDE_HIDDEN = "portal_guide_hidden"
+
 
 @login_required
 def home(request):
     """The client's home; staff land in their workspace instead."""
     if request.user.is_firm_staff:
         return redirect("staff:home")
+    if request.GET.get("guide") == "hide":
+        # A plain link, so it works without JavaScript; it only hides a tip.
+        request.session[GUIDE_HIDDEN] = True
+        return redirect("home")
     from matters.views.client import client_matters
+    from uploads.models import Document
 
-    return render(request, "portal/client_home.html", {"items": client_matters(request.user)})
+    # The photo guide box, until the first upload (or until hidden).
+    show_guide = (
+        not request.session.get(GUIDE_HIDDEN)
+        and not Document.objects.filter(uploaded_by=request.user).exists()
+    )
+    return render(
+        request,
+        "portal/client_home.html",
+        {"items": client_matters(request.user), "show_guide": show_guide},
+    )
 
 
 @access.require(access.can_use_staff_workspace)

@@ -81,6 +81,8 @@ for _name in (
 KWARGS["billing:invoice_action"] = {**INVOICE_KW, "action": "issue"}
 KWARGS["billing:pay_link"] = {"token": "tampered"}
 KWARGS["audit:hold_release"] = {"hold_id": 1}
+KWARGS["notification_preview"] = {"name": "reminder"}
+KWARGS["reminder_link"] = {"token": "tampered"}
 KWARGS["audit:alert_ack"] = {"alert_id": 1}
 KWARGS["document_fill"] = {"document_uuid": lambda o: o["document"].uuid}
 KWARGS["upload_link_send"] = {"request_uuid": lambda o: o["request"].uuid}
@@ -103,6 +105,10 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "staff:invitations": INVITERS,
     "invitation_accept": row("400", "400", "mfa", "400"),
     "healthz": row("ok", "ok", "ok", "ok"),
+    # Public help (the invitation email links to the guide); staff owing a second factor
+    # give it first, as on every page outside MFA_EXEMPT_VIEWS.
+    "photo_guide": row("ok", "ok", "mfa", "ok"),
+    "help": row("ok", "ok", "mfa", "ok"),
     "set_language": row("405", "405", "405", "405"),
     # A client without a device may opt in; one who has not, has nothing to verify.
     "mfa_setup": row("login", "ok", "mfa", "redirect"),
@@ -161,6 +167,11 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "billing:stripe_webhook": POST_ONLY,
     # Compliance: Admin only; a matter's documents zip: Admin or its responsible attorney.
     "audit:dashboard": ADMIN_ONLY,
+    "notification_previews": ADMIN_ONLY,
+    "notification_preview": ADMIN_ONLY,
+    # Reminders: the client's preferences; a signed link (a made-up one is refused alike).
+    "reminder_preferences": CLIENT_PAGE,
+    "reminder_link": row("410", "410", "mfa", "410"),
     "audit:trail": ADMIN_ONLY,
     "audit:export": ADMIN_ONLY,
     "audit:hold_place": POST_ONLY,
