@@ -50,3 +50,48 @@ def open_sealed(token: str, *, purpose: str) -> bytes:
 
 def key_id_of(token: str) -> str:
     return token.split("$", 2)[1]
+
+
+def _sealed_columns():
+    """Every column holding ``seal()`` output, with the purpose each row was sealed for."""
+    from matters import intake
+    from matters import services as matter_services
+    from matters.models import AnswerChange, Matter
+    from portal.mfa_models import SealedTOTPDevice, _seed_purpose
+
+    return [
+        (SealedTOTPDevice.objects.all(), "sealed_key", lambda d: _seed_purpose(d.user_id)),
+        (Matter.objects.all(), "sealed_answers", matter_services._purpose),
+        (
+            AnswerChange.objects.select_related("matter"),
+            "sealed_values",
+            lambda c: intake._change_purpose(c.matter),
+        ),
+    ]
+
+
+def rotate_sealed(*, batch: int = 200) -> int:
+    """Re-seal every sealed secret (TOTP seeds, sensitive answers and their change log)
+    under the newest key. Each row is updated only if it still holds the value read, so
+    an interrupted run, a second run or a user changing the value meanwhile are all safe.
+    """
+    newest = next(iter(_ring()))
+    prefix = f"v1${newest}$"
+    done = 0
+    for queryset, field, purpose in _sealed_columns():
+        last = 0
+        while True:
+            rows = list(
+                queryset.exclude(**{f"{field}__startswith": prefix})
+                .exclude(**{field: ""})
+                .filter(pk__gt=last)
+                .order_by("pk")[:batch]
+            )
+            if not rows:
+                break
+            for row in rows:
+                old = getattr(row, field)
+                new = seal(open_sealed(old, purpose=purpose(row)), purpose=purpose(row))
+                done += type(row).objects.filter(pk=row.pk, **{field: old}).update(**{field: new})
+                last = row.pk
+    return done

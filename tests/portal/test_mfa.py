@@ -185,3 +185,42 @@ def test_changing_second_factor_needs_a_recent_password(client, staff_user):
         response = client.post(reverse("mfa_replace_authenticator"))
     assert response.url.startswith(reverse("mfa_setup"))
     assert not SealedTOTPDevice.objects.filter(user=staff_user).exists()
+
+
+def test_rotation_reseals_seeds_and_answers_so_the_old_key_can_go(
+    settings, staff_user, client_user, paralegal
+):
+    """After a new key and rotate_keys, removing the old key breaks no authenticator and
+    no sensitive answer (they were sealed under the old one)."""
+    import io
+
+    from django.core.management import call_command
+
+    from matters import services as matter_services
+    from matters.models import CaseType
+    from portal.crypto import key_id_of
+    from portal.mfa_models import SealedTOTPDevice
+    from tests.conftest import ensure_case_types
+
+    ensure_case_types()
+    device = SealedTOTPDevice.create_for(client_user, confirmed=True)
+    seed = device.bin_key
+    matter = matter_services.create_matter(
+        case_type=CaseType.objects.get(code="i130"),
+        client_email=client_user.email,
+        client_name="Alice",
+        language="en",
+        by=paralegal,
+        invite=False,
+    )
+    matter_services._write_answers(matter, {"passport_number": "X1234567", "family_name": "Doe"})
+    matter.save()
+    assert key_id_of(matter.sealed_answers) == "t2"
+    settings.PORTAL_KEYS = {"t9": b"\x09" * 32, **settings.PORTAL_KEYS}
+    call_command("rotate_keys", stdout=io.StringIO())
+    call_command("rotate_keys", stdout=io.StringIO())  # again: nothing left to do
+    settings.PORTAL_KEYS = {"t9": b"\x09" * 32}  # the old keys are gone
+    device = SealedTOTPDevice.objects.get(pk=device.pk)
+    assert key_id_of(device.sealed_key) == "t9" and device.bin_key == seed
+    matter.refresh_from_db()
+    assert matter_services.read_answers(matter)["passport_number"] == "X1234567"
