@@ -283,7 +283,7 @@ def _deliver(reminder: Reminder, stats) -> bool:
         {
             **i,
             "title_text": i["title"].get(lang) or i["title"]["en"],
-            "link": settings.SITE_URL.rstrip("/") + i["url"],
+            "link": _upload_link(reminder, i, lang) or settings.SITE_URL.rstrip("/") + i["url"],
         }
         for i in reminder.items
     ]
@@ -324,6 +324,22 @@ def _deliver(reminder: Reminder, stats) -> bool:
         return False
     stats["sent"] += 1
     return True
+
+
+def _upload_link(reminder: Reminder, item: dict, language: str) -> str | None:
+    """Where the firm chose it (REMINDER_UPLOAD_LINKS), a one-time upload link that works
+    without signing in, instead of the signed link to the portal's page."""
+    if not settings.REMINDER_UPLOAD_LINKS or item.get("kind") != "document":
+        return None
+    from uploads.links import create_link
+
+    request = DocumentRequest.objects.filter(uuid=item["request"]).first()
+    if request is None or request.status not in OPEN:
+        return None
+    _link, url = create_link(
+        request=request, by=None, email=reminder.contact.email, language=language
+    )
+    return url
 
 
 def retry_failed(*, now: dt.datetime, stats) -> None:

@@ -392,6 +392,8 @@ REMINDER_ESCALATE_DAYS = env.int("REMINDER_ESCALATE_DAYS", default=14)  # deadli
 REMINDER_HOURS = tuple(env.list("REMINDER_HOURS", cast=int, default=[8, 20]))  # client's local
 REMINDER_ATTEMPTS = env.int("REMINDER_ATTEMPTS", default=3)
 REMINDER_LINK_DAYS = env.int("REMINDER_LINK_DAYS", default=30)
+# Reminders carry one-time upload links (no sign-in needed) instead of portal links.
+REMINDER_UPLOAD_LINKS = env.bool("REMINDER_UPLOAD_LINKS", default=False)
 
 # --- Billing ----------------------------------------------------------------------------------
 FIRM_ADDRESS = env.str("FIRM_ADDRESS", default="100 Main Street, Suite 200\nSpringfield, ST 00000")

@@ -29,25 +29,35 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def create_link(
+    *, request: DocumentRequest, by, email: str, language: str, max_files: int | None = None
+) -> tuple[UploadLink, str]:
+    """A new link (only its hash is stored) and its absolute URL; ``by`` may be None when
+    the reminder job makes it."""
+    token = secrets.token_urlsafe(32)
+    link = UploadLink.objects.create(
+        request=request,
+        token_hash=_hash(token),
+        email=email,
+        language=language,
+        max_files=max_files or settings.UPLOAD_LINK_MAX_FILES,
+        created_by=by if getattr(by, "pk", None) else None,
+        expires_at=timezone.now() + timedelta(hours=settings.UPLOAD_LINK_HOURS),
+    )
+    record("upload_link.sent", actor=by, subject=link, data={"request": str(request.uuid)})
+    return link, settings.SITE_URL + reverse("upload_link", args=[token])
+
+
 def send_link(*, request: DocumentRequest, by, max_files: int | None = None) -> UploadLink:
     """Create a link for the request's client and email it in their language."""
     contact = request.matter.contacts.filter(role=request.audience).select_related("user").first()
     if contact is None:
         raise LinkError(_("No client on this matter is asked for this document."))
     language = getattr(contact.user, "preferred_language", None) or settings.LANGUAGE_CODE
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        link = UploadLink.objects.create(
-            request=request,
-            token_hash=_hash(token),
-            email=contact.email,
-            language=language,
-            max_files=max_files or settings.UPLOAD_LINK_MAX_FILES,
-            created_by=by,
-            expires_at=timezone.now() + timedelta(hours=settings.UPLOAD_LINK_HOURS),
+        link, url = create_link(
+            request=request, by=by, email=contact.email, language=language, max_files=max_files
         )
-        record("upload_link.sent", actor=by, subject=link, data={"request": str(request.uuid)})
-        url = settings.SITE_URL + reverse("upload_link", args=[token])
         transaction.on_commit(
             lambda: notify(
                 template="upload_link",

@@ -102,9 +102,12 @@ class UploadLink(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     max_files = models.PositiveSmallIntegerField(_("files allowed"), default=3)
     used_files = models.PositiveSmallIntegerField(_("files received"), default=0)
+    # Empty when the reminder job made it (the firm chose links in reminders).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("sent by"),
     )

@@ -211,3 +211,19 @@ def test_preferences_and_history(case, client, client_user):
     assert client_user.time_zone == "America/Chicago" and client_user.sms_opt_in
     history = client.get(reverse("reminder_preferences")).content.decode()
     assert case[1][0].title_en in history
+
+
+def test_the_firm_can_send_one_time_upload_links_instead(case, settings, client):
+    from uploads.models import UploadLink
+
+    settings.REMINDER_UPLOAD_LINKS = True
+    _matter, (first, second) = case
+    mail.outbox.clear()
+    reminders.send_due(now=at(3, 10))
+    body = mail.outbox[0].body
+    assert "/u/" in body and "/r/" not in body
+    links = UploadLink.objects.filter(request__in=[first, second])
+    assert links.count() == 2 and all(link.created_by is None for link in links)
+    url = next(line.strip() for line in body.splitlines() if "/u/" in line)
+    page = client.get(url.replace(settings.SITE_URL, ""))  # works without signing in
+    assert page.status_code == 200
