@@ -43,15 +43,29 @@ def holds_in_force():
     return LegalHold.objects.filter(released_at__isnull=True)
 
 
+def _not_held(qs, matter: str):
+    """``qs`` without records whose matter (``matter``: the path to it, from the record) is
+    under a hold, or any of whose matter's clients is."""
+    from matters.models import MatterContact
+
+    held = holds_in_force()
+    return qs.exclude(Exists(held.filter(matter=OuterRef(matter)))).exclude(
+        Exists(
+            MatterContact.objects.filter(
+                matter=OuterRef(matter),
+                user__in=held.filter(client__isnull=False).values("client"),
+            )
+        )
+    )
+
+
 def _cutoff(policy: RetentionPolicy, now: dt.datetime) -> dt.datetime:
     return now - dt.timedelta(days=policy.days)
 
 
 def _documents(policy: RetentionPolicy, now: dt.datetime):
-    from matters.models import MatterContact
     from uploads.models import Document
 
-    held = holds_in_force()
     qs = Document.objects.filter(destroyed_at__isnull=True)
     if policy.action == RetentionPolicy.Action.ARCHIVE:
         qs = qs.filter(archived_at__isnull=True)
@@ -67,53 +81,29 @@ def _documents(policy: RetentionPolicy, now: dt.datetime):
             request=OuterRef("request"), version__gt=OuterRef("version"), uploaded_at__lte=cutoff
         )
         qs = qs.filter(Exists(newer))
-    qs = qs.exclude(Exists(held.filter(matter=OuterRef("request__matter"))))
-    qs = qs.exclude(
-        Exists(
-            MatterContact.objects.filter(
-                matter=OuterRef("request__matter"),
-                user__in=held.filter(client__isnull=False).values("client"),
-            )
-        )
-    )
-    return qs.order_by("pk")
+    return _not_held(qs, "request__matter").order_by("pk")
 
 
 def _answers(policy: RetentionPolicy, now: dt.datetime):
-    from matters.models import Matter, MatterContact
+    from matters.models import Matter
 
-    held = holds_in_force()
-    return (
-        Matter.objects.filter(
-            answers_destroyed_at__isnull=True,
-            closed_at__isnull=False,
-            closed_at__lte=_cutoff(policy, now),
-        )
-        .exclude(Exists(held.filter(matter=OuterRef("pk"))))
-        .exclude(
-            Exists(
-                MatterContact.objects.filter(
-                    matter=OuterRef("pk"),
-                    user__in=held.filter(client__isnull=False).values("client"),
-                )
-            )
-        )
-        .order_by("pk")
+    closed = Matter.objects.filter(
+        answers_destroyed_at__isnull=True,
+        closed_at__isnull=False,
+        closed_at__lte=_cutoff(policy, now),
     )
+    return _not_held(closed, "pk").order_by("pk")
 
 
 def _invoices(policy: RetentionPolicy, now: dt.datetime):
     from billing.models import Invoice
 
-    paid_before = _cutoff(policy, now)
-    return (
-        Invoice.objects.filter(status=Invoice.Status.PAID, archived_at__isnull=True)
-        .filter(payments__received_at__lte=paid_before)
-        .exclude(Exists(holds_in_force().filter(matter=OuterRef("matter"))))
-        .exclude(Exists(holds_in_force().filter(client=OuterRef("client"))))
-        .distinct()
-        .order_by("pk")
+    paid = Invoice.objects.filter(
+        status=Invoice.Status.PAID,
+        archived_at__isnull=True,
+        payments__received_at__lte=_cutoff(policy, now),
     )
+    return _not_held(paid, "matter").distinct().order_by("pk")
 
 
 def due(policy: RetentionPolicy, *, now: dt.datetime | None = None) -> Iterator[Due]:

@@ -58,3 +58,26 @@ def prepare(db_name: str, tmp: str) -> str:
 
 def drop(db_name: str) -> None:
     admin_sql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
+TEST_LIKE_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-secret-key-not-for-production-0123456789abcdefghijklmnopq",
+    "PORTAL_KEYS": "t2:" + "B" * 43 + ",t1:" + "A" * 43,
+    "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "SESSION_COOKIE_SECURE": "1",
+    "STATIC_MANIFEST": "0",
+    "EMAIL_URL": "memorymail://",
+    "SMS_BACKEND": "portal.notifications.LocmemSMSBackend",
+    "SITE_URL": "http://testserver",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def use_test_environment(tmp: str, **extra: str) -> None:
+    """The same kind of environment the tests use, files under ``tmp``; anything already
+    set in the environment wins."""
+    for name, value in {**TEST_LIKE_ENV, "PORTAL_VAR_DIR": tmp, **extra}.items():
+        os.environ.setdefault(name, value)

@@ -66,23 +66,7 @@ EXPORT_MB_BOUND = 50
 
 _tmp = tempfile.mkdtemp(prefix="portal-bench-audit-")
 
-# The same kind of environment the tests use; anything already set wins.
-for _name, _value in {
-    "DJANGO_SETTINGS_MODULE": "portal.settings",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-secret-key-not-for-production-0123456789abcdefghijklmnopq",
-    "PORTAL_KEYS": "t2:" + "B" * 43 + ",t1:" + "A" * 43,
-    "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "1",
-    "STATIC_MANIFEST": "0",
-    "EMAIL_URL": "memorymail://",
-    "SMS_BACKEND": "portal.notifications.LocmemSMSBackend",
-    "PORTAL_VAR_DIR": _tmp,
-    "SITE_URL": "http://testserver",
-    "LOG_LEVEL": "WARNING",
-}.items():
-    os.environ.setdefault(_name, _value)
+_benchdb.use_test_environment(_tmp)
 
 DB_LABEL = _benchdb.prepare(BENCH_DB, _tmp)
 

@@ -13,8 +13,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from billing import amounts
-
 STATIC = Path(settings.BASE_DIR) / "static"
 
 
@@ -27,17 +25,18 @@ def _fetcher(url: str, *args, **kwargs):
 
 
 def invoice_context(invoice) -> dict:
-    from billing.services import _line_inputs
+    """What the invoice's page and its PDF both show (the same data, by construction)."""
+    from billing.services import totals_of
 
-    taxes = amounts.totals(_line_inputs(invoice)).taxes
+    lines = list(invoice.lines.all())
     logo = STATIC / settings.FIRM_LOGO if settings.FIRM_LOGO else None
     return {
         "invoice": invoice,
-        "lines": list(invoice.lines.all()),
+        "lines": lines,
         "payments": list(invoice.payments.all()),
         "credits": list(invoice.credit_notes.all()),
         "instalments": list(invoice.instalments.all()),
-        "taxes": list(taxes),
+        "taxes": list(totals_of(lines).taxes),
         "firm_name": settings.FIRM_NAME,
         "firm_address": settings.FIRM_ADDRESS.split("\\n"),
         "logo": logo.as_uri() if logo and logo.exists() else "",

@@ -165,8 +165,9 @@ def remove_line(*, line: InvoiceLine, by) -> None:
         record("invoice.line_removed", actor=by, subject=locked)
 
 
-def _line_inputs(invoice: Invoice) -> list[amounts.Line]:
-    return [
+def totals_of(lines) -> amounts.Totals:
+    """The totals (and per-rate taxes) of invoice lines already read."""
+    return amounts.totals(
         amounts.Line(
             quantity=line.quantity,
             unit_amount=line.unit_amount,
@@ -174,12 +175,12 @@ def _line_inputs(invoice: Invoice) -> list[amounts.Line]:
             discount_amount=line.discount_amount,
             tax_rate=line.tax_rate,
         )
-        for line in invoice.lines.all()
-    ]
+        for line in lines
+    )
 
 
 def _refresh_draft_totals(invoice: Invoice) -> None:
-    t = amounts.totals(_line_inputs(invoice))
+    t = totals_of(invoice.lines.all())
     Invoice.objects.filter(pk=invoice.pk).update(
         subtotal=t.subtotal, discount=t.discount, tax=t.tax, total=t.total
     )
@@ -220,7 +221,7 @@ def issue(*, invoice: Invoice, by, today: dt.date | None = None) -> Invoice:
         lines = list(locked.lines.all())
         if not lines:
             raise ValidationError(_("Add at least one line before issuing the invoice."))
-        t = amounts.totals(_line_inputs(locked))
+        t = totals_of(lines)
         if t.total <= 0:
             raise ValidationError(_("The invoice's total must be more than zero."))
         plan = list(locked.instalments.all())

@@ -185,22 +185,9 @@ def _staff_invoice(request, invoice_uuid) -> Invoice:
 
 
 def _invoice_context(invoice: Invoice) -> dict:
-    t = (
-        amounts.totals(services._line_inputs(invoice))
-        if invoice.status == Invoice.Status.DRAFT
-        else None
-    )
-    taxes = amounts.totals(services._line_inputs(invoice)).taxes
-    return {
-        "invoice": invoice,
-        "lines": list(invoice.lines.all()),
-        "draft_totals": t,
-        "taxes": [(rate, net, tax) for rate, net, tax in taxes],
-        "payments": list(invoice.payments.all()),
-        "credits": list(invoice.credit_notes.all()),
-        "instalments": list(invoice.instalments.all()),
-        "disputes": list(invoice.disputes.all()),
-    }
+    from billing.pdf import invoice_context
+
+    return {**invoice_context(invoice), "disputes": list(invoice.disputes.all())}
 
 
 @never_cache

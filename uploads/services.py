@@ -492,7 +492,9 @@ def run_ocr(document_id: int) -> int | None:
     return None
 
 
-def _payload(text_row) -> dict:
+def open_text(text_row) -> dict:
+    """The sealed payload of a DocumentText: pages, MRZ, proposed and confirmed fields.
+    Callers record the read (``read_text``, the search view)."""
     from uploads.models import text_id
 
     raw = vault.open_bytes(
@@ -580,7 +582,7 @@ def read_text(document: Document, *, by, http_request=None) -> dict | None:
     row = DocumentText.objects.filter(document=document).select_related("document").first()
     if row is None or not document.wrapped_key:
         return None
-    payload = _payload(row)
+    payload = open_text(row)
     record(
         "document.text_viewed",
         actor=by,
@@ -783,7 +785,7 @@ def confirm_fields(
     from uploads.models import DocumentText
 
     row = DocumentText.objects.select_related("document").get(document=document)
-    payload = _payload(row)
+    payload = open_text(row)
     confirmed = {k: (values.get(k) or "").strip() for k in CONFIRM_KEYS}
     payload["confirmed"] = confirmed
     with transaction.atomic():
@@ -819,7 +821,7 @@ def fill_matter(*, document: Document, by, http_request=None) -> list[str]:
     from uploads.models import DocumentText
 
     row = DocumentText.objects.select_related("document").get(document=document)
-    confirmed = _payload(row).get("confirmed") or {}
+    confirmed = open_text(row).get("confirmed") or {}
     prefix = _prefix(document)
     values = {f"{prefix}{k}": v for k, v in confirmed.items() if v}
     return matter_services.fill_answers(
@@ -841,6 +843,6 @@ def reindex_search(*, batch: int = 200) -> int:
         if not rows:
             return done
         for row in rows:
-            text = "\n\n".join(_payload(row)["pages"])
+            text = "\n\n".join(open_text(row)["pages"])
             done += DocumentText.objects.filter(pk=row.pk).update(search_tokens=search_tokens(text))
             last = row.pk

@@ -530,7 +530,7 @@ def document_search(request):
     if query:
         found, words = services.search(request.user, query)
         for row in found:
-            payload = services._payload(row)
+            payload = services.open_text(row)
             results.append(
                 {
                     "document": row.document,
