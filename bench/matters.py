@@ -160,8 +160,12 @@ def seed_matters(start: int, stop: int, *, case_type, attorney, paralegal) -> No
             tasks += [
                 Task(
                     matter=m,
-                    title_en="Send the intake questionnaire",
-                    title_es="Enviar el cuestionario",
+                    title_params={
+                        "text": {
+                            "en": "Send the intake questionnaire",
+                            "es": "Enviar el cuestionario",
+                        }
+                    },
                     role="paralegal",
                     assignee=paralegal,
                     due_date=today - dt.timedelta(days=30),
@@ -170,16 +174,16 @@ def seed_matters(start: int, stop: int, *, case_type, attorney, paralegal) -> No
                 ),
                 Task(
                     matter=m,
-                    title_en="Draft the petition",
-                    title_es="Redactar la petición",
+                    title_params={
+                        "text": {"en": "Draft the petition", "es": "Redactar la petición"}
+                    },
                     role="paralegal",
                     assignee=paralegal,
                     due_date=today + dt.timedelta(days=1 + i % 90),
                 ),
                 Task(
                     matter=m,
-                    title_en="Attorney review",
-                    title_es="Revisión del abogado",
+                    title_params={"text": {"en": "Attorney review", "es": "Revisión del abogado"}},
                     role="attorney",
                     assignee=attorney,
                     due_date=today + dt.timedelta(days=-(1 + i % 10) if i % 3 == 0 else 5 + i % 30),

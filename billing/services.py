@@ -36,6 +36,7 @@ from billing.models import (
     StripeEvent,
 )
 from matters.models import Task
+from matters.services import open_task
 from portal.models import Role
 
 log = logging.getLogger(__name__)
@@ -433,8 +434,8 @@ def record_payment(
             _billing_task(
                 locked,
                 key=f"payment_mismatch:{payment.pk}",
-                en=f"Payment of {_money(locked, amount)} on {locked.display_number} differs from the amount asked by {_money(locked, mismatch)}",
-                es=f"El pago de {_money(locked, amount)} en {locked.display_number} difiere del importe pedido en {_money(locked, mismatch)}",
+                message="billing.task.payment_mismatch",
+                params={"amount": amount, "difference": mismatch},
             )
         if checkout is not None:
             CheckoutSession.objects.filter(pk=checkout.pk, completed_at__isnull=True).update(
@@ -443,25 +444,22 @@ def record_payment(
     return payment
 
 
-def _billing_task(invoice: Invoice, *, key: str, en: str, es: str) -> Task:
-    from matters.services import _assignee_for
-
-    task, created = Task.objects.get_or_create(
+def _billing_task(invoice: Invoice, *, key: str, message: str, params: dict | None = None) -> Task:
+    """A task for Billing on the invoice's matter, once per ``key``. The title is rendered in
+    the reader's language from the invoice's number, currency and the amounts in ``params``."""
+    task, _created = open_task(
         matter=invoice.matter,
-        dedupe_key=key,
-        defaults={
-            "title_en": en[:200],
-            "title_es": es[:200],
-            "role": Role.BILLING,
-            "assignee": _assignee_for(invoice.matter, Role.BILLING),
-            "due_date": _today() + dt.timedelta(days=2),
-            "event": key.split(":", 1)[0],
+        key=key,
+        message=message,
+        params={
+            "invoice": invoice.display_number,
+            "currency": invoice.currency,
+            **(params or {}),
         },
+        role=Role.BILLING,
+        event=key.split(":", 1)[0],
+        data={"invoice": str(invoice.uuid)},
     )
-    if created:
-        record(
-            "task.created", subject=task, data={"event": task.event, "invoice": str(invoice.uuid)}
-        )
     return task
 
 
@@ -485,10 +483,7 @@ def open_dispute(
         locked.save(update_fields=["status", "status_before_dispute"])
         record("invoice.disputed", actor=by, subject=locked, data={"reason": reason})
         _billing_task(
-            locked,
-            key=f"invoice_dispute:{dispute.pk}",
-            en=f"Client disputes {locked.display_number}: answer them",
-            es=f"El cliente disputa {locked.display_number}: respóndale",
+            locked, key=f"invoice_dispute:{dispute.pk}", message="billing.task.client_dispute"
         )
     return dispute
 
@@ -821,8 +816,7 @@ def _bank_dispute(dispute: dict) -> str:
         _billing_task(
             invoice,
             key=f"bank_dispute:{dispute.get('id', locked.pk)}",
-            en=f"Card payment on {invoice.display_number} disputed with the bank: respond in Stripe",
-            es=f"Pago con tarjeta de {invoice.display_number} disputado ante el banco: responda en Stripe",
+            message="billing.task.bank_dispute",
         )
     return "dispute recorded"
 
@@ -871,7 +865,7 @@ def send_payment_reminders(*, today: dt.date | None = None) -> int:
                 _billing_task(
                     invoice,
                     key=f"invoice_overdue:{invoice.uuid}",
-                    en=f"{invoice.display_number} is overdue after {overdue} reminders: call the client",
-                    es=f"{invoice.display_number} está vencida tras {overdue} recordatorios: llame al cliente",
+                    message="billing.task.overdue",
+                    params={"reminders": overdue},
                 )
     return sent

@@ -61,6 +61,7 @@ class DocumentRequestAdmin(RecountMixin, admin.ModelAdmin):
 
 @admin.register(Task)
 class TaskAdmin(RecountMixin, admin.ModelAdmin):
-    list_display = ["title_en", "matter", "assignee", "due_date", "status"]
+    list_display = ["title", "matter", "assignee", "due_date", "status"]
+    exclude = ["title_key", "title_params"]
     list_filter = ["status"]
     raw_id_fields = ["matter", "assignee", "completed_by"]

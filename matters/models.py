@@ -8,10 +8,11 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from audit import messages
 from matters import questionnaire as qn
 
 RECEIPT_PREFIXES = ("IOE", "EAC", "WAC", "LIN", "SRC", "NBC", "MSC", "YSC")
@@ -421,7 +422,7 @@ class DocumentRequest(Bilingual, models.Model):
         return self.status in (self.Status.REQUESTED, self.Status.REJECTED)
 
 
-class Task(Bilingual, models.Model):
+class Task(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
@@ -431,8 +432,10 @@ class Task(Bilingual, models.Model):
     matter = models.ForeignKey(
         Matter, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("matter")
     )
-    title_en = models.CharField(_("task"), max_length=200)
-    title_es = models.CharField(_("task (Spanish)"), max_length=200)
+    # The title is a message key with parameters (audit.messages), rendered in the reader's
+    # language: a Spanish-speaking paralegal reads a task a job wrote in Spanish.
+    title_key = models.CharField(_("task"), max_length=80, default=messages.TEXT)
+    title_params = models.JSONField(_("task details"), default=dict, blank=True)
     role = models.CharField(_("role"), max_length=20, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -473,11 +476,12 @@ class Task(Bilingual, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_en
+        with translation.override("en"):
+            return self.title
 
     @property
     def title(self) -> str:
-        return self.tr("title")
+        return messages.render(self.title_key, self.title_params)
 
     @property
     def is_overdue(self) -> bool:

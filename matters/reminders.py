@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from audit import record
 from matters.models import DocumentRequest, Matter, MatterContact, Reminder, Rfe, Task
+from matters.services import open_task
 from portal.models import Role
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,6 @@ def _deadlines(matter: Matter, rfes: list[Rfe]) -> list[dt.date]:
 
 def send_due(*, now: dt.datetime | None = None) -> dict:
     """One pass over open matters; returns counts. Safe to run as often as you like."""
-    from matters.services import _assignee_for
-
     now = now or timezone.now()
     stats = defaultdict(int)
     retry_failed(now=now, stats=stats)
@@ -142,7 +141,7 @@ def send_due(*, now: dt.datetime | None = None) -> dict:
             if at_risk and open_requests:
                 key = f"deadline_at_risk:{matter.uuid}:{min(at_risk).isoformat()}"
                 if key not in tasks_made:
-                    _risk_task(matter, key, min(at_risk), len(open_requests), _assignee_for)
+                    _risk_task(matter, key, min(at_risk), len(open_requests))
                     stats["tasks"] += 1
             for contact in contacts[matter.pk]:
                 user = contact.user
@@ -251,27 +250,16 @@ def _item(r: DocumentRequest, user, step: int) -> dict:
     }
 
 
-def _risk_task(matter, key: str, deadline: dt.date, missing: int, assignee_for) -> None:
-    task, created = Task.objects.get_or_create(
+def _risk_task(matter, key: str, deadline: dt.date, missing: int) -> None:
+    open_task(
         matter=matter,
-        dedupe_key=key,
-        defaults={
-            "title_en": f"{missing} document(s) still missing before the deadline of {deadline.isoformat()}",
-            "title_es": f"Faltan {missing} documento(s) antes del plazo del {deadline.isoformat()}",
-            "role": Role.PARALEGAL,
-            "assignee": assignee_for(matter, Role.PARALEGAL),
-            "due_date": deadline - dt.timedelta(days=2)
-            if deadline > timezone.localdate()
-            else deadline,
-            "event": "deadline_at_risk",
-        },
+        key=key,
+        message="matters.task.deadline_at_risk",
+        params={"missing": missing, "date": deadline.isoformat()},
+        role=Role.PARALEGAL,
+        event="deadline_at_risk",
+        due_date=deadline - dt.timedelta(days=2) if deadline > timezone.localdate() else deadline,
     )
-    if created:
-        record(
-            "task.created",
-            subject=task,
-            data={"event": "deadline_at_risk", "matter": str(matter.uuid)},
-        )
 
 
 def _deliver(reminder: Reminder, stats) -> bool:

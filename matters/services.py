@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import record
+from audit import messages, record
 from matters import questionnaire as qn
 from matters.models import (
     CaseType,
@@ -341,10 +341,57 @@ def refresh_all_figures() -> int:
 # Tasks ----------------------------------------------------------------------------------------------
 
 
-def _assignee_for(matter: Matter, role: str) -> User | None:
+def assignee_for(matter: Matter, role: str) -> User | None:
+    """Who on the matter holds ``role``: its responsible attorney for Attorney work, else the
+    first active assigned staff member with the role. None leaves the task to the role."""
     if role == Role.ATTORNEY and matter.responsible_attorney_id:
         return matter.responsible_attorney
     return matter.staff.filter(groups__name=role, is_active=True).order_by("pk").first()
+
+
+def open_task(
+    *,
+    matter: Matter,
+    key: str,
+    message: str,
+    params: dict[str, Any] | None = None,
+    role: str,
+    event: str,
+    due_date: dt.date | None = None,
+    by: User | None = None,
+    data: dict[str, Any] | None = None,
+) -> tuple[Task, bool]:
+    """Open one task per ``key`` on the matter for whoever holds ``role`` on it.
+
+    The public way for any app to put work on a matter's task list. ``message`` is a key
+    registered with ``audit.messages`` (the title is rendered in the reader's language);
+    ``key`` makes the call idempotent: the same event seen twice (a replayed webhook, a rerun
+    job) returns the existing task. Returns the task and whether it was created. The caller
+    recounts the matter's figures once its whole operation is done.
+    """
+    existing = Task.objects.filter(matter=matter, dedupe_key=key).first()
+    if existing is not None:
+        return existing, False
+    task, created = Task.objects.get_or_create(
+        matter=matter,
+        dedupe_key=key,
+        defaults={
+            "title_key": message,
+            "title_params": params or {},
+            "role": role,
+            "assignee": assignee_for(matter, role),
+            "due_date": due_date or _today() + dt.timedelta(days=2),
+            "event": event,
+        },
+    )
+    if created:
+        record(
+            "task.created",
+            actor=by,
+            subject=task,
+            data={"event": event, "matter": str(matter.uuid), **(data or {})},
+        )
+    return task, created
 
 
 def run_rule(matter: Matter, event: str, *, key: str, due: dt.date | None = None) -> Task | None:
@@ -355,29 +402,25 @@ def run_rule(matter: Matter, event: str, *, key: str, due: dt.date | None = None
     rule = matter.case_type.rule(event)
     if not rule:
         return None
-    existing = Task.objects.filter(matter=matter, dedupe_key=key).first()
-    if existing is not None:
-        return existing  # the same event seen again: no second task, no assignee lookup
-    task, created = Task.objects.get_or_create(
+    task, _created = open_task(
         matter=matter,
-        dedupe_key=key,
-        defaults={
-            "title_en": rule["title"]["en"],
-            "title_es": rule["title"]["es"],
-            "role": rule["role"],
-            "assignee": _assignee_for(matter, rule["role"]),
-            "due_date": due or _today() + dt.timedelta(days=rule.get("due_days", 2)),
-            "event": event,
-        },
+        key=key,
+        message=messages.TEXT,
+        params={"text": rule["title"]},
+        role=rule["role"],
+        event=event,
+        due_date=due or _today() + dt.timedelta(days=rule.get("due_days", 2)),
     )
-    if created:
-        record("task.created", subject=task, data={"event": event, "matter": str(matter.uuid)})
     return task
 
 
 def create_task(*, matter: Matter, title: str, assignee: User | None, due_date, by: User) -> Task:
     task = Task.objects.create(
-        matter=matter, title_en=title, title_es=title, assignee=assignee, due_date=due_date
+        matter=matter,
+        title_key=messages.TEXT,
+        title_params={"text": title},
+        assignee=assignee,
+        due_date=due_date,
     )
     record("task.created", actor=by, subject=task, data={"matter": str(matter.uuid)})
     refresh_figures(matter)
@@ -569,27 +612,15 @@ def flag_expiring_passport(
     today = _today()
     if expires > add_months(reference, 6) and expires > today:
         return None
-    task, created = Task.objects.get_or_create(
+    task, _created = open_task(
         matter=matter,
-        dedupe_key=f"passport_expiry:{source}",
-        defaults={
-            "title_en": f"Passport expires {expires.isoformat()}: ask the client to renew it",
-            "title_es": f"El pasaporte vence el {expires.isoformat()}: pida al cliente que lo renueve",
-            "role": Role.PARALEGAL,
-            "assignee": _assignee_for(matter, Role.PARALEGAL),
-            "due_date": min(today + dt.timedelta(days=7), max(expires, today)),
-            "event": "passport_expiring",
-        },
+        key=f"passport_expiry:{source}",
+        message="matters.task.passport_expiring",
+        params={"date": expires.isoformat()},
+        role=Role.PARALEGAL,
+        event="passport_expiring",
+        due_date=min(today + dt.timedelta(days=7), max(expires, today)),
+        by=by,
+        data={"reference": reference.isoformat()},
     )
-    if created:
-        record(
-            "task.created",
-            actor=by,
-            subject=task,
-            data={
-                "event": "passport_expiring",
-                "matter": str(matter.uuid),
-                "reference": reference.isoformat(),
-            },
-        )
     return task
