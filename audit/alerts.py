@@ -90,9 +90,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
+from audit import messages
 from audit.models import Event
 
 READ_KINDS = frozenset({"document.download", "document.preview", "document.text_viewed"})
@@ -114,6 +114,17 @@ OFF_HOURS_TITLE = gettext_lazy(
 NEW_NETWORK_TITLE = gettext_lazy("%(actor)s signed in from a new network, %(network)s")
 FAILED_EMAIL_TITLE = gettext_lazy("%(count)s failed sign-ins for %(email)s in %(minutes)s minutes")
 FAILED_IP_TITLE = gettext_lazy("%(count)s failed sign-ins from %(ip)s in %(minutes)s minutes")
+CHAIN_BROKEN_TITLE = gettext_lazy("The audit chain is broken at %(where)s: %(reason)s")
+
+# Alert titles are stored as these keys with their parameters (audit.messages).
+MESSAGES = {
+    "audit.alert.bulk_download": BULK_TITLE,
+    "audit.alert.off_hours": OFF_HOURS_TITLE,
+    "audit.alert.new_network": NEW_NETWORK_TITLE,
+    "audit.alert.failed_email": FAILED_EMAIL_TITLE,
+    "audit.alert.failed_ip": FAILED_IP_TITLE,
+    "audit.alert.chain_broken": CHAIN_BROKEN_TITLE,
+}
 
 
 @dataclass(frozen=True)
@@ -122,11 +133,16 @@ class Finding:
     key: str
     actor_id: int | None
     actor_label: str
-    title: str  # a lazy translation; str() renders it in the active language
+    title_key: str  # audit.messages key: the title is rendered in the reader's language
+    title_params: dict
     event_seqs: tuple[int, ...]
     first_at: datetime
     last_at: datetime
     data: dict
+
+    @property
+    def title(self) -> str:
+        return messages.render(self.title_key, self.title_params)
 
 
 @dataclass(frozen=True)
@@ -303,9 +319,9 @@ def _events(start: datetime, until: datetime, *fields: str, **filters) -> Iterat
     return qs.order_by("seq").values_list(*fields).iterator(chunk_size=CHUNK)
 
 
-def _title(template, **params):
-    """A lazy title: the template is translated when the title is rendered."""
-    return lazy(lambda: str(template) % params, str)()
+def _title(key: str, **params) -> dict:
+    """A title as its message key and parameters, rendered when someone reads it."""
+    return {"title_key": key, "title_params": params}
 
 
 def _minute(at: datetime) -> str:
@@ -388,7 +404,7 @@ def _bulk_download(since: datetime, until: datetime, rules: Rules) -> Iterable[F
             key=f"bulk_download:{actor_id}:{_minute(burst.first_at)}",
             actor_id=actor_id,
             actor_label=actor,
-            title=_title(BULK_TITLE, actor=actor, count=burst.count, minutes=minutes),
+            **_title("audit.alert.bulk_download", actor=actor, count=burst.count, minutes=minutes),
             event_seqs=tuple(burst.seqs),
             first_at=burst.first_at,
             last_at=burst.last_at,
@@ -440,7 +456,7 @@ def _off_hours(
             key=f"off_hours:{actor_id}:{day.isoformat()}",
             actor_id=actor_id,
             actor_label=actor,
-            title=_title(OFF_HOURS_TITLE, actor=actor, date=day.isoformat(), count=group.count),
+            **_title("audit.alert.off_hours", actor=actor, date=day.isoformat(), count=group.count),
             event_seqs=tuple(group.seqs),
             first_at=group.first_at,
             last_at=group.last_at,
@@ -503,7 +519,7 @@ def _new_network(since: datetime, until: datetime, rules: Rules) -> Iterable[Fin
             key=f"new_network:{actor_id}:{network}:{_minute(at)}",
             actor_id=actor_id,
             actor_label=actor,
-            title=_title(NEW_NETWORK_TITLE, actor=actor, network=network),
+            **_title("audit.alert.new_network", actor=actor, network=network),
             event_seqs=(seq,),
             first_at=at,
             last_at=at,
@@ -540,17 +556,21 @@ def _failed_sign_ins(since: datetime, until: datetime, rules: Rules) -> Iterable
             minutes = _span_minutes(burst)
             others = sorted(burst.extras)
             if by == "email":
-                title = _title(FAILED_EMAIL_TITLE, count=burst.count, email=value, minutes=minutes)
+                title = _title(
+                    "audit.alert.failed_email", count=burst.count, email=value, minutes=minutes
+                )
                 extra = {"ips": others}
             else:
-                title = _title(FAILED_IP_TITLE, count=burst.count, ip=value, minutes=minutes)
+                title = _title(
+                    "audit.alert.failed_ip", count=burst.count, ip=value, minutes=minutes
+                )
                 extra = {"emails": others}
             yield Finding(
                 rule="failed_sign_ins",
                 key=f"failed_sign_ins:{by}:{_key_part(value)}:{_minute(burst.first_at)}",
                 actor_id=None,
                 actor_label=value,
-                title=title,
+                **title,
                 event_seqs=tuple(burst.seqs),
                 first_at=burst.first_at,
                 last_at=burst.last_at,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+
+from audit.models import Checkpoint
 
 GENESIS = "0" * 64
 
@@ -49,6 +54,76 @@ def chain_hash(prev_hash: str, fields: dict) -> str:
     return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(fields)).hexdigest()
 
 
+# Checkpoints: sealed summaries of a pruned prefix (see audit.checkpoints) ---------------------
+
+SALT = "audit.checkpoint"
+
+
+def iso_utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def summary(checkpoint) -> bytes:
+    """The canonical bytes a checkpoint's signature covers: every field but the id."""
+    return canonical(
+        {
+            "up_to_seq": checkpoint.up_to_seq,
+            "last_hash": checkpoint.last_hash,
+            "removed_count": checkpoint.removed_count,
+            "first_removed_at": iso_utc(checkpoint.first_removed_at),
+            "last_removed_at": iso_utc(checkpoint.last_removed_at),
+            "created_at": iso_utc(checkpoint.created_at),
+            "prev_signature": checkpoint.prev_signature,
+        }
+    )
+
+
+def sign(checkpoint, secret: str | bytes | None = None) -> str:
+    """HMAC-SHA256 hex of ``summary``, keyed from SECRET_KEY (or ``secret``)."""
+    return salted_hmac(SALT, summary(checkpoint), secret=secret, algorithm="sha256").hexdigest()
+
+
+def signature_ok(checkpoint) -> bool:
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(sign(checkpoint, s), checkpoint.signature) for s in secrets)
+
+
+def check_checkpoints(checkpoints: Iterable):
+    """Check checkpoints given in ``up_to_seq`` order.
+
+    Returns ``(count, latest, fault)``: ``latest`` is the last checkpoint (None when
+    there is none) and ``fault`` None, or ``(up_to_seq, reason)`` for the first
+    checkpoint that does not fit: a bad signature, a broken link to the previous
+    one, or a count that does not span the seqs since the previous one.
+    """
+    prev_signature = GENESIS
+    prev_up_to = 0
+    count = 0
+    latest = None
+    for cp in checkpoints:
+        count += 1
+        if not signature_ok(cp):
+            return count, latest, (cp.up_to_seq, _("checkpoint signature does not match"))
+        if cp.prev_signature != prev_signature:
+            reason = (
+                _("checkpoint does not link to the previous checkpoint")
+                if count > 1
+                else _("the first checkpoint links to a checkpoint that is missing")
+            )
+            return count, latest, (cp.up_to_seq, reason)
+        if cp.removed_count < 1 or cp.up_to_seq - prev_up_to != cp.removed_count:
+            reason = _("checkpoint covers seqs %(lo)s to %(hi)s but counts %(n)s events") % {
+                "lo": prev_up_to + 1,
+                "hi": cp.up_to_seq,
+                "n": cp.removed_count,
+            }
+            return count, latest, (cp.up_to_seq, reason)
+        prev_signature = cp.signature
+        prev_up_to = cp.up_to_seq
+        latest = cp
+    return count, latest, None
+
+
 @dataclass
 class Verdict:
     ok: bool
@@ -83,12 +158,8 @@ def verify(events: Iterable, checkpoints: Iterable | None = FROM_DB) -> Verdict:
     n_checkpoints = 0
     latest = None
     if checkpoints is FROM_DB:
-        from audit.models import Checkpoint
-
         checkpoints = Checkpoint.objects.order_by("up_to_seq")
     if checkpoints is not None:
-        from audit.checkpoints import check_checkpoints
-
         n_checkpoints, latest, fault = check_checkpoints(checkpoints)
         if fault:
             bad, reason = fault

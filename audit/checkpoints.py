@@ -31,17 +31,14 @@ signatures are for.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from audit.chain import GENESIS, canonical, verify
+from audit.chain import GENESIS, iso_utc, sign, verify
 from audit.models import Checkpoint, Event
+from audit.services import CHAIN_LOCK, db_now, record
 
-SALT = "audit.checkpoint"
 PRUNE_SETTING = "portal.audit_prune"
 
 
@@ -56,71 +53,6 @@ class ChainBrokenError(Exception):
             if verdict.broken_seq is not None
             else _("Refusing to prune: %(reason)s") % {"reason": verdict.reason}
         )
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-def summary(checkpoint) -> bytes:
-    """The canonical bytes a checkpoint's signature covers: every field but the id."""
-    return canonical(
-        {
-            "up_to_seq": checkpoint.up_to_seq,
-            "last_hash": checkpoint.last_hash,
-            "removed_count": checkpoint.removed_count,
-            "first_removed_at": _iso(checkpoint.first_removed_at),
-            "last_removed_at": _iso(checkpoint.last_removed_at),
-            "created_at": _iso(checkpoint.created_at),
-            "prev_signature": checkpoint.prev_signature,
-        }
-    )
-
-
-def sign(checkpoint, secret: str | bytes | None = None) -> str:
-    """HMAC-SHA256 hex of ``summary``, keyed from SECRET_KEY (or ``secret``)."""
-    return salted_hmac(SALT, summary(checkpoint), secret=secret, algorithm="sha256").hexdigest()
-
-
-def signature_ok(checkpoint) -> bool:
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return any(constant_time_compare(sign(checkpoint, s), checkpoint.signature) for s in secrets)
-
-
-def check_checkpoints(checkpoints: Iterable):
-    """Check checkpoints given in ``up_to_seq`` order.
-
-    Returns ``(count, latest, fault)``: ``latest`` is the last checkpoint (None when
-    there is none) and ``fault`` None, or ``(up_to_seq, reason)`` for the first
-    checkpoint that does not fit: a bad signature, a broken link to the previous
-    one, or a count that does not span the seqs since the previous one.
-    """
-    prev_signature = GENESIS
-    prev_up_to = 0
-    count = 0
-    latest = None
-    for cp in checkpoints:
-        count += 1
-        if not signature_ok(cp):
-            return count, latest, (cp.up_to_seq, _("checkpoint signature does not match"))
-        if cp.prev_signature != prev_signature:
-            reason = (
-                _("checkpoint does not link to the previous checkpoint")
-                if count > 1
-                else _("the first checkpoint links to a checkpoint that is missing")
-            )
-            return count, latest, (cp.up_to_seq, reason)
-        if cp.removed_count < 1 or cp.up_to_seq - prev_up_to != cp.removed_count:
-            reason = _("checkpoint covers seqs %(lo)s to %(hi)s but counts %(n)s events") % {
-                "lo": prev_up_to + 1,
-                "hi": cp.up_to_seq,
-                "n": cp.removed_count,
-            }
-            return count, latest, (cp.up_to_seq, reason)
-        prev_signature = cp.signature
-        prev_up_to = cp.up_to_seq
-        latest = cp
-    return count, latest, None
 
 
 def latest_checkpoint() -> Checkpoint | None:
@@ -143,8 +75,6 @@ def prune_before(cutoff: dt.datetime, *, batch: int = 5000, actor=None) -> Check
     transaction, which holds the chain's lock, so no event is appended meanwhile.
     Returns the checkpoint, or None when there is nothing to remove.
     """
-    from audit.services import CHAIN_LOCK, _db_now, record
-
     if cutoff.tzinfo is None or cutoff.utcoffset() is None:
         raise ValueError("prune_before needs an aware datetime")
     if batch < 1:
@@ -202,7 +132,7 @@ def prune_before(cutoff: dt.datetime, *, batch: int = 5000, actor=None) -> Check
             removed_count=removed,
             first_removed_at=first.created_at.astimezone(dt.UTC),
             last_removed_at=last.created_at.astimezone(dt.UTC),
-            created_at=_db_now(),
+            created_at=db_now(),
             prev_signature=previous.signature if previous else GENESIS,
         )
         checkpoint.signature = sign(checkpoint)
@@ -213,7 +143,7 @@ def prune_before(cutoff: dt.datetime, *, batch: int = 5000, actor=None) -> Check
             data={
                 "up_to_seq": up_to,
                 "removed_count": removed,
-                "cutoff": _iso(cutoff),
+                "cutoff": iso_utc(cutoff),
                 "checkpoint_signature": checkpoint.signature,
             },
         )

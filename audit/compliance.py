@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from audit.alerts import find
+from audit.chain import verify
 from audit.models import Alert, ChainCheck, Event
 from audit.services import record
 
@@ -16,8 +19,6 @@ from audit.services import record
 def check_chain() -> ChainCheck:
     """Verify the whole chain (from the latest checkpoint) and keep the result; a break
     raises an alert, once per broken position."""
-    from audit.chain import verify
-
     verdict = verify(Event.objects.order_by("seq").iterator(chunk_size=2000))
     check = ChainCheck.objects.create(
         ok=verdict.ok,
@@ -37,7 +38,8 @@ def check_chain() -> ChainCheck:
             key=f"chain_broken:{verdict.broken_seq if verdict.broken_seq is not None else checkpoint}",
             defaults={
                 "rule": "chain_broken",
-                "title": f"The audit chain is broken at {where}: {verdict.reason}"[:300],
+                "title_key": "audit.alert.chain_broken",
+                "title_params": {"where": where, "reason": str(verdict.reason)[:200]},
                 "event_seqs": [verdict.broken_seq] if verdict.broken_seq else [],
                 "first_at": now,
                 "last_at": now,
@@ -47,15 +49,26 @@ def check_chain() -> ChainCheck:
     return check
 
 
-def scan_alerts(*, since: dt.datetime | None = None, until: dt.datetime | None = None) -> int:
+_staff_source: Callable[[], Iterable[int]] = tuple
+
+
+def set_staff_source(source: Callable[[], Iterable[int]]) -> None:
+    """Who is staff, for the rules that judge staff only (off-hours access). Audit knows no
+    user table; the accounts core registers its query from its ``AppConfig.ready()``."""
+    global _staff_source
+    _staff_source = source
+
+
+def scan_alerts(
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    staff_ids: Iterable[int] | None = None,
+) -> int:
     """Run the unusual-access rules over recent events; new findings become alerts."""
-    from django.contrib.auth import get_user_model
-
-    from audit.alerts import find
-
     until = until or timezone.now()
     since = since or until - dt.timedelta(days=1)
-    staff = set(get_user_model().objects.filter(kind="staff").values_list("pk", flat=True))
+    staff = set(_staff_source() if staff_ids is None else staff_ids)
     made = 0
     for finding in find(since, until, staff_ids=staff):
         # A burst that grew since the last scan keeps its alert, with the new figures.
@@ -65,7 +78,8 @@ def scan_alerts(*, since: dt.datetime | None = None, until: dt.datetime | None =
                 "rule": finding.rule,
                 "actor_id": finding.actor_id,
                 "actor_label": finding.actor_label[:254],
-                "title": str(finding.title)[:300],
+                "title_key": finding.title_key,
+                "title_params": finding.title_params,
                 "event_seqs": list(finding.event_seqs),
                 "first_at": finding.first_at,
                 "last_at": finding.last_at,
@@ -79,7 +93,10 @@ def scan_alerts(*, since: dt.datetime | None = None, until: dt.datetime | None =
 def acknowledge(*, alert: Alert, by, note: str = "") -> None:
     with transaction.atomic():
         if Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
-            acknowledged_by=by, acknowledged_at=timezone.now(), note=(note or "")[:2000]
+            acknowledged_by_id=getattr(by, "pk", None),
+            acknowledged_by_label=(getattr(by, "email", "") or "")[:254],
+            acknowledged_at=timezone.now(),
+            note=(note or "")[:2000],
         ):
             record("alert.acknowledged", actor=by, data={"alert": alert.key, "rule": alert.rule})
 

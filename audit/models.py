@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from audit import messages, retention_kinds
 
 
 class Event(models.Model):
@@ -40,30 +41,24 @@ class Event(models.Model):
 
 
 class RetentionPolicy(models.Model):
-    """How long a kind of record is kept after a trigger, and what happens then."""
+    """How long a kind of record is kept after a trigger, and what happens then.
 
-    class Record(models.TextChoices):
-        DOCUMENTS = "documents", _("Documents")
-        INTAKE_ANSWERS = "intake_answers", _("Intake answers")
-        INVOICES = "invoices", _("Invoices")
-        AUDIT_EVENTS = "audit_events", _("Audit events")
-
-    class Trigger(models.TextChoices):
-        MATTER_CLOSED = "matter_closed", _("Matter closed")
-        DOCUMENT_SUPERSEDED = "document_superseded", _("Document replaced by a newer version")
-        INVOICE_PAID = "invoice_paid", _("Invoice paid")
-        RECORDED = "recorded", _("Recorded")
+    The kinds of record and their triggers are declared by the apps that own the records
+    (``audit.retention.register``); audit itself knows only its own events.
+    """
 
     class Action(models.TextChoices):
         DESTROY = "destroy", _("Destroy")
         ARCHIVE = "archive", _("Archive")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
-    record = models.CharField(_("records"), max_length=20, choices=Record.choices)
+    record = models.CharField(_("records"), max_length=20, choices=retention_kinds.record_choices)
     document_type = models.CharField(
         _("document type (checklist key; empty: all)"), max_length=60, blank=True
     )
-    trigger = models.CharField(_("counted from"), max_length=24, choices=Trigger.choices)
+    trigger = models.CharField(
+        _("counted from"), max_length=24, choices=retention_kinds.trigger_choices
+    )
     days = models.PositiveIntegerField(_("kept for (days)"))
     action = models.CharField(_("then"), max_length=10, choices=Action.choices)
     active = models.BooleanField(_("active"), default=True)
@@ -78,43 +73,27 @@ class RetentionPolicy(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        allowed = {
-            self.Record.DOCUMENTS: {self.Trigger.MATTER_CLOSED, self.Trigger.DOCUMENT_SUPERSEDED},
-            self.Record.INTAKE_ANSWERS: {self.Trigger.MATTER_CLOSED},
-            self.Record.INVOICES: {self.Trigger.INVOICE_PAID},
-            self.Record.AUDIT_EVENTS: {self.Trigger.RECORDED},
-        }
-        if self.trigger not in allowed.get(self.record, set()):
-            raise ValidationError({"trigger": _("This trigger does not apply to these records.")})
-        if self.record == self.Record.INVOICES and self.action == self.Action.DESTROY:
-            raise ValidationError(
-                {"action": _("Invoices are financial records: archive them, do not destroy them.")}
-            )
+        retention_kinds.validate_policy(self)
 
 
 class LegalHold(models.Model):
-    """While in force, nothing of the matter (or of the client) is destroyed."""
+    """While in force, nothing of the matter (or of the client) is destroyed.
 
-    matter = models.ForeignKey(
-        "matters.Matter", on_delete=models.PROTECT, null=True, blank=True, related_name="holds"
-    )
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="legal_holds",
-    )
+    The matter and the client are referenced by id and a label, not by foreign key: audit is
+    the ground layer and knows no other app's tables. Each app that registers records for
+    retention says how a hold on a matter or a client reaches them.
+    """
+
+    matter_id = models.BigIntegerField(_("matter"), null=True, blank=True, db_index=True)
+    matter_label = models.CharField(_("matter"), max_length=300, blank=True)
+    client_id = models.BigIntegerField(_("client"), null=True, blank=True, db_index=True)
+    client_label = models.CharField(_("client"), max_length=300, blank=True)
     reason = models.TextField(_("reason"))
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    placed_by_id = models.BigIntegerField(null=True, blank=True)
+    placed_by_label = models.CharField(_("placed by"), max_length=254, blank=True)
     placed_at = models.DateTimeField(default=timezone.now)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    released_by_id = models.BigIntegerField(null=True, blank=True)
+    released_by_label = models.CharField(_("released by"), max_length=254, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     release_reason = models.TextField(blank=True)
 
@@ -122,31 +101,35 @@ class LegalHold(models.Model):
         ordering = ["-placed_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(matter__isnull=False) | models.Q(client__isnull=False),
+                condition=models.Q(matter_id__isnull=False) | models.Q(client_id__isnull=False),
                 name="hold_has_a_scope",
             )
         ]
 
     def __str__(self) -> str:
-        return f"hold {self.pk}"
+        return self.matter_label or self.client_label or f"hold {self.pk}"
 
 
 class Alert(models.Model):
-    """An unusual access found by a rule, until a person looks at it."""
+    """An unusual access found by a rule, until a person looks at it.
+
+    The title is a message key with parameters (``audit.messages``), rendered in the
+    reader's language, not in the language of the job that found it.
+    """
 
     rule = models.CharField(max_length=30)
     key = models.CharField(max_length=200, unique=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
     actor_label = models.CharField(max_length=254, blank=True)
-    title = models.CharField(max_length=300)
+    title_key = models.CharField(max_length=80, default="text")
+    title_params = models.JSONField(default=dict, blank=True)
     event_seqs = models.JSONField(default=list)
     first_at = models.DateTimeField()
     last_at = models.DateTimeField()
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    acknowledged_by_id = models.BigIntegerField(null=True, blank=True)
+    acknowledged_by_label = models.CharField(max_length=254, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
 
@@ -155,6 +138,10 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title(self) -> str:
+        return messages.render(self.title_key, self.title_params)
 
 
 class ChainCheck(models.Model):

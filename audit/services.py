@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from audit import kinds
 from audit.chain import GENESIS, chain_hash, event_fields
 from audit.models import Event
+
+log = logging.getLogger(__name__)
 
 # Any constant works; it names the one lock that serialises appends on Postgres.
 CHAIN_LOCK = 0x41554454  # "AUDT"
@@ -36,12 +40,12 @@ def _chain_head() -> tuple[int, str, dt.datetime]:
             row = cur.fetchone()
         if row:
             return row[0], row[1], row[2].astimezone(dt.UTC)
-        return 0, GENESIS, _db_now()
+        return 0, GENESIS, db_now()
     last = Event.objects.order_by("-seq").only("seq", "hash").first()
-    return (last.seq, last.hash, _db_now()) if last else (0, GENESIS, _db_now())
+    return (last.seq, last.hash, db_now()) if last else (0, GENESIS, db_now())
 
 
-def _db_now() -> dt.datetime:
+def db_now() -> dt.datetime:
     """Audit times come from the database clock where there is one."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
@@ -122,6 +126,10 @@ def record(
     Runs in its own atomic block (joining the caller's if any), so when the
     write fails the action it guards fails too.
     """
+    if not kinds.is_known(kind):
+        if settings.AUDIT_STRICT_KINDS:
+            raise kinds.UnknownEventKind(f"event kind {kind!r} is not declared (audit.kinds)")
+        log.warning("audit event kind %r is not declared", kind)
     user = getattr(request, "user", None)
     if actor is None and user is not None and user.is_authenticated:
         actor = user

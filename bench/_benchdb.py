@@ -70,7 +70,7 @@ TEST_LIKE_ENV = {
     "SESSION_COOKIE_SECURE": "1",
     "STATIC_MANIFEST": "0",
     "EMAIL_URL": "memorymail://",
-    "SMS_BACKEND": "portal.notifications.LocmemSMSBackend",
+    "SMS_BACKEND": "portal.accounts.notifications.LocmemSMSBackend",
     "SITE_URL": "http://testserver",
     "LOG_LEVEL": "WARNING",
 }

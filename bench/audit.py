@@ -88,8 +88,12 @@ import audit  # noqa: E402
 from audit.chain import GENESIS, canonical, chain_hash, event_fields, verify  # noqa: E402
 from audit.exports import jsonl_lines, verify_lines  # noqa: E402
 from audit.models import Event  # noqa: E402
-from portal.mfa_models import SealedTOTPDevice  # noqa: E402
-from portal.models import Role, User  # noqa: E402
+
+from audit import kinds  # noqa: E402
+
+kinds.register({"bench.viewed": "bench.viewed"})
+from portal.accounts.mfa_models import SealedTOTPDevice  # noqa: E402
+from portal.accounts.models import Role, User  # noqa: E402
 
 assert Path(audit.__file__).parent == ROOT / "audit", audit.__file__
 

@@ -59,8 +59,8 @@ from billing import pdf, services  # noqa: E402
 from billing.models import Account, LineKind  # noqa: E402
 from matters import services as matter_services  # noqa: E402
 from matters.models import CaseType  # noqa: E402
-from portal.models import Role, User  # noqa: E402
-from portal.services import ensure_role_groups, set_roles  # noqa: E402
+from portal.accounts.models import Role, User  # noqa: E402
+from portal.accounts.services import ensure_role_groups, set_roles  # noqa: E402
 
 
 def make_invoice(lines: int):

@@ -73,8 +73,8 @@ settings.ROOT_URLCONF = "bench_urls"
 clear_url_caches()
 
 from matters.models import CaseType, DocumentRequest, Matter, MatterContact, Task  # noqa: E402
-from portal.mfa_models import SealedTOTPDevice  # noqa: E402
-from portal.models import Role, User  # noqa: E402
+from portal.accounts.mfa_models import SealedTOTPDevice  # noqa: E402
+from portal.accounts.models import Role, User  # noqa: E402
 
 DR = DocumentRequest.Status
 # Ten requests per matter, in a mix a real caseload has.

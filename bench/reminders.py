@@ -57,7 +57,7 @@ from django.utils import timezone  # noqa: E402
 
 from matters import reminders  # noqa: E402
 from matters.models import CaseType, DocumentRequest, Matter, MatterContact  # noqa: E402
-from portal.models import User  # noqa: E402
+from portal.accounts.models import User  # noqa: E402
 
 
 def seed(n: int) -> None:

@@ -91,7 +91,7 @@ else:
         "SESSION_COOKIE_SECURE": "1",
         "STATIC_MANIFEST": "0",
         "EMAIL_URL": "memorymail://",
-        "SMS_BACKEND": "portal.notifications.LocmemSMSBackend",
+        "SMS_BACKEND": "portal.accounts.notifications.LocmemSMSBackend",
         "SITE_URL": "http://testserver",
         "LOG_LEVEL": "WARNING",
     }.items():
@@ -237,9 +237,9 @@ from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
 from matters import services as matter_services  # noqa: E402
 from matters.models import CaseType  # noqa: E402
-from portal.mfa_models import SealedTOTPDevice  # noqa: E402
-from portal.models import Role, User  # noqa: E402
-from portal.services import ensure_role_groups, set_roles  # noqa: E402
+from portal.accounts.mfa_models import SealedTOTPDevice  # noqa: E402
+from portal.accounts.models import Role, User  # noqa: E402
+from portal.accounts.services import ensure_role_groups, set_roles  # noqa: E402
 from uploads import checks, vault  # noqa: E402
 from uploads.models import Document  # noqa: E402
 

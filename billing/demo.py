@@ -10,7 +10,7 @@ from django.utils import timezone
 from billing import services
 from billing.models import Account, Invoice, LineKind, LineTemplate, Payment
 from matters.models import Matter
-from portal.models import User
+from portal.accounts.models import User
 
 
 def seed_invoices(*, client: User, billing: User) -> int:

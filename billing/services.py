@@ -37,7 +37,7 @@ from billing.models import (
 )
 from matters.models import Task
 from matters.services import open_task
-from portal.models import Role
+from portal.accounts.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ def issue(*, invoice: Invoice, by, today: dt.date | None = None) -> Invoice:
 
 
 def _notify_issued(invoice_id: int) -> None:
-    from portal.notifications import notify
+    from portal.accounts.notifications import notify
 
     invoice = Invoice.objects.select_related("client", "matter").get(pk=invoice_id)
     try:
@@ -827,7 +827,7 @@ def _bank_dispute(dispute: dict) -> str:
 def send_payment_reminders(*, today: dt.date | None = None) -> int:
     """Before, on and after the due date, once per step, never for paid, void or disputed
     invoices; after INVOICE_ESCALATE_AFTER overdue reminders, a Billing task."""
-    from portal.notifications import notify
+    from portal.accounts.notifications import notify
 
     today = today or _today()
     steps = sorted(settings.INVOICE_REMINDER_DAYS)

@@ -19,9 +19,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from audit import record
+from billing import access as billing_access
 from billing import amounts, services
 from billing.models import Account, Dispute, Invoice, InvoiceLine, LineKind, LineTemplate, Payment
-from portal import access
+from matters import access as matter_access
+from portal.accounts import access
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ class NewInvoiceForm(forms.Form):
 
         contacts = (
             MatterContact.objects.filter(
-                matter__in=access.visible_matters(user), user__isnull=False
+                matter__in=matter_access.visible_matters(user), user__isnull=False
             )
             .select_related("matter", "user")
             .order_by("matter__created_at")
@@ -74,7 +76,7 @@ class NewInvoiceForm(forms.Form):
 @never_cache
 @access.require(access.can_bill)
 def invoice_list(request):
-    invoices = access.billable_invoices(request.user).select_related("matter", "client")
+    invoices = billing_access.billable_invoices(request.user).select_related("matter", "client")
     status = request.GET.get("status", "")
     if status in Invoice.Status.values:
         invoices = invoices.filter(status=status)
@@ -174,7 +176,7 @@ class VoidForm(forms.Form):
 
 def _staff_invoice(request, invoice_uuid) -> Invoice:
     invoice = (
-        access.billable_invoices(request.user)
+        billing_access.billable_invoices(request.user)
         .select_related("matter", "client")
         .filter(uuid=invoice_uuid)
         .first()
@@ -311,7 +313,7 @@ def _act(request, invoice: Invoice, action: str) -> None:
 
 def _client_invoice(request, invoice_uuid) -> Invoice:
     invoice = (
-        access.client_invoices(request.user)
+        billing_access.client_invoices(request.user)
         .select_related("matter")
         .filter(uuid=invoice_uuid)
         .first()
@@ -325,7 +327,7 @@ def _client_invoice(request, invoice_uuid) -> Invoice:
 @never_cache
 @access.require(access.is_client)
 def client_invoice_list(request):
-    invoices = access.client_invoices(request.user).select_related("matter")
+    invoices = billing_access.client_invoices(request.user).select_related("matter")
     return render(request, "billing/client_list.html", {"invoices": invoices})
 
 

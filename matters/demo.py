@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from matters import intake, services
 from matters.models import CaseType, DocumentRequest, Matter
-from portal.models import User
+from portal.accounts.models import User
 
 
 def _post(data: dict):

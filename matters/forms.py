@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from matters.models import CaseType, ContactRole, Matter
-from portal.models import Role, User
+from portal.accounts.models import Role, User
 
 
 def staff_with_role(*roles):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit import record
 from matters import services
 from matters.models import CaseType, ContactRole, ReceiptNumber, validate_receipt_number
-from portal.models import Role, User
+from portal.accounts.models import Role, User
 
 COLUMNS = [
     "client_name",

@@ -12,14 +12,14 @@ from audit import record
 from matters import questionnaire as qn
 from matters.models import AnswerChange, Matter
 from matters.services import (
-    _write_answers,
     read_answers,
     refresh_figures,
     run_rule,
     sync_requests,
+    write_answers,
 )
-from portal.crypto import open_sealed, seal
-from portal.models import User
+from portal.accounts.crypto import open_sealed, seal
+from portal.accounts.models import User
 
 
 class IntakeError(Exception):
@@ -33,7 +33,7 @@ def _section(matter: Matter, key: str) -> dict:
     raise IntakeError("unknown section")
 
 
-def _change_purpose(matter: Matter) -> str:
+def change_purpose(matter: Matter) -> str:
     return f"matters.answer-change:{matter.uuid}"
 
 
@@ -71,14 +71,12 @@ def save_section(
                 AnswerChange.objects.create(
                     matter=locked,
                     question=key,
-                    sealed_values=seal(
-                        json.dumps(values).encode(), purpose=_change_purpose(locked)
-                    ),
+                    sealed_values=seal(json.dumps(values).encode(), purpose=change_purpose(locked)),
                     changed_by=by,
                 )
         else:
             locked.intake_status = Matter.Intake.IN_PROGRESS
-        _write_answers(locked, merged)
+        write_answers(locked, merged)
         locked.save(update_fields=["answers", "sealed_answers", "intake_status", "updated_at"])
         sync_requests(locked, by=by, answers=merged)
         record(
@@ -143,7 +141,7 @@ def pending_changes(matter: Matter) -> list[Change]:
     labels = {q["key"]: qn.text(q["label"]) for q in qn.iter_questions(matter.questionnaire)}
     out = []
     for c in matter.answer_changes.filter(confirmed_at__isnull=True).select_related("changed_by"):
-        values = json.loads(open_sealed(c.sealed_values, purpose=_change_purpose(matter)))
+        values = json.loads(open_sealed(c.sealed_values, purpose=change_purpose(matter)))
         out.append(
             Change(
                 c.pk,

@@ -37,7 +37,7 @@ from django.utils import timezone
 from audit import record
 from matters.models import DocumentRequest, Matter, MatterContact, Reminder, Rfe, Task
 from matters.services import open_task
-from portal.models import Role
+from portal.accounts.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ def _risk_task(matter, key: str, deadline: dt.date, missing: int) -> None:
 
 
 def _deliver(reminder: Reminder, stats) -> bool:
-    from portal.notifications import EMAIL, SMS, notify
+    from portal.accounts.notifications import EMAIL, SMS, notify
 
     user = reminder.contact.user
     lang = reminder.language if reminder.language in ("en", "es") else "en"

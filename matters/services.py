@@ -25,8 +25,8 @@ from matters.models import (
     Task,
     validate_receipt_number,
 )
-from portal.crypto import open_sealed, seal
-from portal.models import Role, User
+from portal.accounts.crypto import open_sealed, seal
+from portal.accounts.models import Role, User
 
 RFE_DEFAULT_DAYS = 84 + 3  # 12 weeks to respond, plus 3 days for mailing
 
@@ -38,7 +38,7 @@ def _today() -> dt.date:
 # Answers ---------------------------------------------------------------------------------------
 
 
-def _purpose(matter: Matter) -> str:
+def answers_purpose(matter: Matter) -> str:
     return f"matters.answers:{matter.uuid}"
 
 
@@ -46,17 +46,19 @@ def read_answers(matter: Matter) -> dict[str, Any]:
     """All answers, sensitive ones opened; only for those the policy lets see the case file."""
     answers = dict(matter.answers)
     if matter.sealed_answers:
-        answers.update(json.loads(open_sealed(matter.sealed_answers, purpose=_purpose(matter))))
+        answers.update(
+            json.loads(open_sealed(matter.sealed_answers, purpose=answers_purpose(matter)))
+        )
     return answers
 
 
-def _write_answers(matter: Matter, answers: dict[str, Any]) -> None:
+def write_answers(matter: Matter, answers: dict[str, Any]) -> None:
     sensitive = qn.sensitive_keys(matter.questionnaire)
     plain = {k: v for k, v in answers.items() if k not in sensitive}
     secret = {k: v for k, v in answers.items() if k in sensitive}
     matter.answers = plain
     matter.sealed_answers = (
-        seal(json.dumps(secret).encode(), purpose=_purpose(matter)) if secret else ""
+        seal(json.dumps(secret).encode(), purpose=answers_purpose(matter)) if secret else ""
     )
 
 
@@ -77,7 +79,7 @@ def create_matter(
     invite: bool = True,
 ) -> Matter:
     """Open a matter with its checklist, and invite its client in the same step."""
-    from portal.services import invite_client
+    from portal.accounts.services import invite_client
 
     email = User.objects.normalize_email(client_email)
     with transaction.atomic():
@@ -583,7 +585,7 @@ def fill_answers(*, matter: Matter, values: dict[str, str], by: User, source: st
         if not changed:
             return []
         answers.update({k: cleaned[k] for k in changed})
-        _write_answers(locked, answers)
+        write_answers(locked, answers)
         locked.save(update_fields=["answers", "sealed_answers", "updated_at"])
         record(
             "matter.answers_filled",

@@ -18,7 +18,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.keyring import load_keyring
+from portal.accounts.keyring import load_keyring
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -53,12 +53,14 @@ SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="help@demo.test")
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="")
 
 INSTALLED_APPS = [
-    "portal",
+    # Lowest layer first: audit, the accounts core, the domain apps, the composition root.
     "audit",
+    "portal.accounts",
     "matters",
     "uploads",
     "billing",
-    "portal.admin_apps.PortalAdminConfig",
+    "portal.site",
+    "portal.site.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,9 +88,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "portal.middleware.SessionLifetimeMiddleware",
-    "portal.middleware.UserLanguageMiddleware",
-    "portal.middleware.SecondFactorMiddleware",
+    "portal.accounts.middleware.SessionLifetimeMiddleware",
+    "portal.accounts.middleware.UserLanguageMiddleware",
+    "portal.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
+                "portal.site.context_processors.portal",
             ],
         },
     },
@@ -212,7 +214,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
-ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "portal.accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -257,6 +259,8 @@ OTP_ISSUER = FIRM_NAME
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Reverse proxies whose X-Forwarded-For is believed for audit IPs (addresses or CIDRs).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Recording an event kind no app declared (audit.kinds) fails instead of being logged.
+AUDIT_STRICT_KINDS = env.bool("AUDIT_STRICT_KINDS", default=DEBUG)
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -354,7 +358,7 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{FIRM_NAME} <no-reply@demo.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMS_BACKEND = env.str("SMS_BACKEND", default="portal.notifications.ConsoleSMSBackend")
+SMS_BACKEND = env.str("SMS_BACKEND", default="portal.accounts.notifications.ConsoleSMSBackend")
 
 # --- The vault key ring ---------------------------------------------------------------------
 # PORTAL_KEYS: comma-separated "key-id:base64-32-bytes"; the first is the newest.

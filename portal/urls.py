@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from matters.urls import client_urlpatterns, staff_urlpatterns
-from portal.views import help as help_pages
-from portal.views import home, invitations, mfa, notifications_preview
+from portal.accounts.views import invitations, mfa
+from portal.site.views import help as help_pages
+from portal.site.views import home, notifications_preview
 
 staff_patterns = (
     [
@@ -20,7 +21,7 @@ urlpatterns = [
     *client_urlpatterns,
     path("", include("uploads.urls")),
     path("", include("billing.urls")),
-    path("", include("audit.urls")),
+    path("", include("portal.site.compliance_urls")),
     path("invite/<str:lang>/<str:token>/", invitations.accept, name="invitation_accept"),
     path("accounts/mfa/setup/", mfa.setup, name="mfa_setup"),
     path("accounts/mfa/verify/", mfa.verify, name="mfa_verify"),

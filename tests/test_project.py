@@ -82,8 +82,8 @@ def test_every_template_string_is_in_the_catalogue():
 
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent_and_refuses_without_debug(settings):
-    from portal.mfa_models import SealedTOTPDevice
-    from portal.models import User
+    from portal.accounts.mfa_models import SealedTOTPDevice
+    from portal.accounts.models import User
 
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):

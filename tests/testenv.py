@@ -21,8 +21,9 @@ for name, value in {
     "SESSION_COOKIE_SECURE": "1",
     "STATIC_MANIFEST": "0",
     "EMAIL_URL": "memorymail://",
-    "SMS_BACKEND": "portal.notifications.LocmemSMSBackend",
+    "SMS_BACKEND": "portal.accounts.notifications.LocmemSMSBackend",
     "PORTAL_VAR_DIR": _var,
     "SITE_URL": "http://testserver",
+    "AUDIT_STRICT_KINDS": "1",
 }.items():
     os.environ.setdefault(name, value)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import record
 from matters.models import DocumentRequest
-from portal.notifications import notify
+from portal.accounts.notifications import notify
 from uploads.models import UploadLink
 
 

@@ -622,7 +622,7 @@ def search_tokens(text: str) -> str:
 
 def search(user, query: str, *, limit: int = 50):
     """Documents whose text holds every word of the query, among those the user may read."""
-    from portal import access
+    from uploads.access import reviewable_documents
     from uploads.models import DocumentText
 
     words = _words(query)[:10]
@@ -630,7 +630,7 @@ def search(user, query: str, *, limit: int = 50):
         return DocumentText.objects.none(), words
     tokens = [_token(w) for w in words]
     qs = DocumentText.objects.filter(
-        document__in=access.reviewable_documents(user).values("pk")
+        document__in=reviewable_documents(user).values("pk")
     ).select_related("document__request__matter")
     from django.db import connection
 

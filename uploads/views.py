@@ -19,15 +19,17 @@ from django.views.decorators.http import require_POST
 from django_countries.fields import CountryField
 
 from audit import record
+from matters import access as matter_access
 from matters.models import DocumentRequest
-from portal import access
+from portal.accounts import access
+from uploads import access as uploads_access
 from uploads import checks, services, vault
 from uploads.handlers import VaultUploadHandler
 from uploads.models import Document, DocumentText
 
 
 def _client_request(user, matter_uuid, request_uuid) -> DocumentRequest:
-    return access.client_request(user, matter_uuid, request_uuid)
+    return matter_access.client_request(user, matter_uuid, request_uuid)
 
 
 @never_cache
@@ -129,7 +131,9 @@ def check(request, matter_uuid, request_uuid, document_uuid):
 
 def _readable_documents(user):
     """Documents the user may read, tombstones included (they answer with why they are gone)."""
-    qs = Document.objects.filter(request__matter__in=access.case_file_matters(user).values("pk"))
+    qs = Document.objects.filter(
+        request__matter__in=matter_access.case_file_matters(user).values("pk")
+    )
     if access.is_client(user):
         # The client's own part of the case only (same contact row for both conditions).
         qs = qs.filter(
@@ -277,7 +281,7 @@ def send_link(request, request_uuid):
 
     req = get_object_or_404(
         DocumentRequest.objects.filter(
-            matter__in=access.case_file_matters(request.user).values("pk")
+            matter__in=matter_access.case_file_matters(request.user).values("pk")
         ),
         uuid=request_uuid,
     )
@@ -295,7 +299,7 @@ def send_link(request, request_uuid):
 
 def _reviewable(request, document_uuid) -> Document:
     document = (
-        access.reviewable_documents(request.user)
+        uploads_access.reviewable_documents(request.user)
         .select_related("request__matter__case_type", "uploaded_by")
         .filter(uuid=document_uuid)
         .first()

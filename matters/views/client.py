@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from matters import access as matter_access
 from matters import intake, services
 from matters import questionnaire as qn
 from matters.models import DocumentRequest
-from portal import access
+from portal.accounts import access
 
 
 def client_matters(user):
     """The client's matters with the requests addressed to them, in three queries."""
     matters = list(
-        access.case_file_matters(user)
+        matter_access.case_file_matters(user)
         .select_related("case_type", "questionnaire_version")
         .prefetch_related("contacts")
         .order_by("-created_at")
@@ -54,8 +55,8 @@ def client_matters(user):
 def _client_matter(request, matter_uuid):
     if not access.is_client(request.user):
         raise Http404
-    matter = access.load_matter(request.user, matter_uuid)
-    role = access.client_role(request.user, matter)
+    matter = matter_access.load_matter(request.user, matter_uuid)
+    role = matter_access.client_role(request.user, matter)
     return matter, role
 
 

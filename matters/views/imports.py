@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from matters import importer
 from matters.forms import ImportForm
-from portal import access
+from portal.accounts import access
 
 
 @access.require(access.can_import)

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from audit import record
 from matters import reminders
 from matters.models import DocumentRequest, Reminder
-from portal import access
+from portal.accounts import access
 
 
 @never_cache

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from audit import record
+from audit import kinds, record
 from audit.models import Event
+from matters import access as matter_access
 from matters import forms, intake, services
 from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
-from portal import access
+from portal.accounts import access
 from uploads.models import Document
 
 
@@ -34,7 +35,7 @@ def annotated_matters(user):
     """
     today = timezone.localdate()
     return (
-        access.visible_matters(user)
+        matter_access.visible_matters(user)
         .select_related("case_type", "responsible_attorney")
         .defer(
             "answers",
@@ -148,34 +149,6 @@ def matter_new(request):
     return render(request, "matters/staff/new.html", {"form": form})
 
 
-EVENT_LABELS = {
-    "matter.created": gettext_lazy("Matter opened"),
-    "matter.stage_changed": gettext_lazy("Stage changed"),
-    "matter.details_changed": gettext_lazy("Dates or notes changed"),
-    "matter.receipt_added": gettext_lazy("Receipt number added"),
-    "matter.rfe_entered": gettext_lazy("RFE recorded"),
-    "intake.saved": gettext_lazy("Answers saved"),
-    "intake.submitted": gettext_lazy("Intake submitted"),
-    "intake.changes_confirmed": gettext_lazy("Changed answers confirmed"),
-    "intake.sensitive_revealed": gettext_lazy("Identity numbers shown"),
-    "request.created": gettext_lazy("Document requested"),
-    "request.uploaded": gettext_lazy("Document uploaded"),
-    "request.accepted": gettext_lazy("Document accepted"),
-    "request.rejected": gettext_lazy("Document sent back"),
-    "request.withdrawn": gettext_lazy("Document no longer needed"),
-    "request.reopened": gettext_lazy("Document needed again"),
-    "request.needs_translation": gettext_lazy("Translation requested"),
-    "task.created": gettext_lazy("Task created"),
-    "task.completed": gettext_lazy("Task done"),
-    "document.uploaded": gettext_lazy("File received"),
-    "document.confirmed": gettext_lazy("Client kept the photo"),
-    "document.retaken": gettext_lazy("Client retook the photo"),
-    "document.download": gettext_lazy("File downloaded"),
-    "document.preview": gettext_lazy("Preview viewed"),
-    "document.unreadable": gettext_lazy("File failed its integrity check"),
-    "document.destroyed": gettext_lazy("File destroyed"),
-    "upload_link.sent": gettext_lazy("Upload link sent"),
-}
 
 
 def _events(matter, requests, tasks):
@@ -198,14 +171,14 @@ def _events(matter, requests, tasks):
         ).order_by("-seq")[:100]
     )
     for e in events:
-        e.label = EVENT_LABELS.get(e.kind, e.kind)
+        e.label = kinds.label(e.kind)
     return events
 
 
 @access.require(access.is_staff_member)
 def matter_detail(request, matter_uuid, *, reveal: bool = False):
-    matter = access.load_matter(request.user, matter_uuid, case_file=False)
-    case_file = access.sees_case_file(request.user, matter)
+    matter = matter_access.load_matter(request.user, matter_uuid, case_file=False)
+    case_file = matter_access.sees_case_file(request.user, matter)
     ctx = {
         "matter": matter,
         "case_file": case_file,
@@ -253,7 +226,7 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
                 "task_form": forms.TaskForm(matter=matter),
                 "reject_form": forms.RejectForm(),
                 "can_review": access.can_review_documents(request.user),
-                "can_export": access.can_export_matter(request.user, matter),
+                "can_export": matter_access.can_export_matter(request.user, matter),
                 "reminders": list(matter.reminders.select_related("contact")[:10]),
                 "can_manage": access.can_manage_matters(request.user),
             }
@@ -336,7 +309,7 @@ def _intake_display(matter, answers, *, masked: bool = True):
 def _matter_action(request, matter_uuid, rule=access.can_manage_matters):
     if not rule(request.user):
         raise Http404
-    return access.load_matter(request.user, matter_uuid)
+    return matter_access.load_matter(request.user, matter_uuid)
 
 
 def _back(matter):
@@ -453,7 +426,7 @@ def task_new(request, matter_uuid):
 @require_POST
 @access.require(access.can_manage_matters)
 def task_done(request, task_uuid):
-    task = get_object_or_404(access.visible_tasks(request.user), uuid=task_uuid)
+    task = get_object_or_404(matter_access.visible_tasks(request.user), uuid=task_uuid)
     services.complete_task(task=task, by=request.user)
     next_url = request.POST.get("next", "")
     # Only back to a page of the workspace, never elsewhere.
@@ -463,7 +436,9 @@ def task_done(request, task_uuid):
 
 
 def _load_request(user, request_uuid):
-    qs = DocumentRequest.objects.filter(matter__in=access.case_file_matters(user).values("pk"))
+    qs = DocumentRequest.objects.filter(
+        matter__in=matter_access.case_file_matters(user).values("pk")
+    )
     return get_object_or_404(qs.select_related("matter"), uuid=request_uuid)
 
 
@@ -521,14 +496,16 @@ def _task_page(request, tasks, title):
 
 @access.require(access.can_manage_matters)
 def my_tasks(request):
-    qs = access.visible_tasks(request.user).filter(assignee=request.user, status=Task.Status.OPEN)
+    qs = matter_access.visible_tasks(request.user).filter(
+        assignee=request.user, status=Task.Status.OPEN
+    )
     return _task_page(request, qs, _("My tasks"))
 
 
 @access.require(access.can_manage_matters)
 def due_this_week(request):
     today = timezone.localdate()
-    qs = access.visible_tasks(request.user).filter(
+    qs = matter_access.visible_tasks(request.user).filter(
         status=Task.Status.OPEN, due_date__lte=today + dt.timedelta(days=7)
     )
     return _task_page(request, qs, _("Due this week"))

@@ -11,7 +11,7 @@ import audit
 from audit.alerts import MAX_EVENTS, Rules, find
 from audit.chain import GENESIS, chain_hash, event_fields, verify
 from audit.models import Event
-from portal.models import User
+from portal.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

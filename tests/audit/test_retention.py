@@ -28,8 +28,8 @@ def zero_days():
     RetentionPolicy.objects.all().delete()
     return RetentionPolicy.objects.create(
         name="Documents: 0 days after closing",
-        record=RetentionPolicy.Record.DOCUMENTS,
-        trigger=RetentionPolicy.Trigger.MATTER_CLOSED,
+        record="documents",
+        trigger="matter_closed",
         days=0,
         action=RetentionPolicy.Action.DESTROY,
     )

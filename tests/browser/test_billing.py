@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from billing.models import Invoice, LineTemplate, Payment
 from matters import services as matter_services
 from matters.models import CaseType
-from portal.models import Role, User
+from portal.accounts.models import Role, User
 from tests.billing.fake_stripe import FakeStripe
 from tests.browser.test_family_case import (
     assert_accessible,

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from matters import defaults
 from matters.demo import fill_section
 from matters.models import Matter
-from portal.models import Role, User
+from portal.accounts.models import Role, User
 from tests.browser.conftest import ARTIFACTS, describe_violations, run_axe
 from tests.conftest import PASSWORD, TOTP_KEY, make_user, totp_now
 

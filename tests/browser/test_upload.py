@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from matters import services as matter_services
 from matters.models import CaseType, DocumentRequest
-from portal.models import Role, User
+from portal.accounts.models import Role, User
 from tests.browser.conftest import ARTIFACTS, PHONE
 from tests.browser.test_family_case import (
     assert_accessible,

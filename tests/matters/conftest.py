@@ -2,7 +2,7 @@ import pytest
 
 from matters import services
 from matters.models import CaseType
-from portal.models import Role, User
+from portal.accounts.models import Role, User
 from tests.conftest import make_user
 
 

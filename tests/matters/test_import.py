@@ -67,7 +67,7 @@ def test_invalid_utf8_is_a_clear_problem(paralegal):
 def test_import_page_dry_run(client, db):
     from django.urls import reverse
 
-    from portal.models import Role, User
+    from portal.accounts.models import Role, User
     from tests.conftest import login_verified, make_user
 
     intake = make_user("in@firm.test", kind=User.Kind.STAFF, roles=[Role.INTAKE], mfa=True)

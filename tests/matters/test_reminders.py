@@ -14,7 +14,7 @@ from django.urls import reverse
 from matters import reminders
 from matters import services as matter_services
 from matters.models import CaseType, DocumentRequest, Matter, Reminder, Task
-from portal.notifications import LocmemSMSBackend
+from portal.accounts.notifications import LocmemSMSBackend
 from tests.conftest import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ def test_text_messages_only_with_consent(case, client_user):
 def test_a_failed_send_is_retried_then_shown_to_staff(
     case, client, paralegal, monkeypatch, settings
 ):
-    from portal import notifications
+    from portal.accounts import notifications
 
     settings.REMINDER_ATTEMPTS = 3
     matter, _ = case
@@ -140,7 +140,7 @@ def test_a_failed_send_is_retried_then_shown_to_staff(
 
 
 def test_a_send_that_fails_once_goes_out_with_the_same_content(case, monkeypatch):
-    from portal import notifications
+    from portal.accounts import notifications
 
     real = notifications.send_email
     calls = {"n": 0}

@@ -35,7 +35,7 @@ def test_staff_matter_list_and_page_render(client, matter, paralegal, client_use
 
 
 def test_unassigned_staff_get_404_and_admin_sees_all(client, matter, db):
-    from portal.models import Role, User
+    from portal.accounts.models import Role, User
 
     other = make_user("other@firm.test", kind=User.Kind.STAFF, roles=[Role.PARALEGAL], mfa=True)
     login_verified(client, other)

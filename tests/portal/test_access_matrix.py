@@ -15,8 +15,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from matters.questionnaire import visible_sections
-from portal.models import Invitation, User
-from portal.services import invite_client
+from portal.accounts.models import Invitation, User
+from portal.accounts.services import invite_client
 from tests.conftest import STAFF_PERSONAS, login_verified, make_user
 
 PERSONAS = ["anon", "client", "unverified", *STAFF_PERSONAS]

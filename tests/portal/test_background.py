@@ -47,7 +47,7 @@ def stop(proc: subprocess.Popen) -> str:
 def test_real_worker_on_redis_runs_ping(redis_url):
     from django.conf import settings
 
-    from portal.tasks import ping
+    from portal.site.tasks import ping
 
     assert redis_url == settings.CELERY_BROKER_URL
     worker = start_worker(dict(os.environ))
@@ -77,9 +77,9 @@ def test_embedded_mode_runs_jobs_through_files(tmp_path):
     env["PORTAL_VAR_DIR"] = str(tmp_path)
     worker = start_worker(env)
     try:
-        manage_shell(env, "from portal.tasks import ping; ping.delay()")
+        manage_shell(env, "from portal.site.tasks import ping; ping.delay()")
         read = (
-            "from django.core.cache import cache; from portal.tasks import LAST_PING_KEY;"
+            "from django.core.cache import cache; from portal.site.tasks import LAST_PING_KEY;"
             "print(cache.get(LAST_PING_KEY) or '')"
         )
         deadline = time.monotonic() + 60

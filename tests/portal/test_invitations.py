@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
-from portal.models import Invitation, User
+from portal.accounts.models import Invitation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_twenty_concurrent_accepts_open_one_account(intake_user, transactional_d
 
     from django.db import connection
 
-    from portal import services
+    from portal.accounts import services
     from tests.conftest import need_service
 
     need_service("PostgreSQL", connection.vendor == "postgresql", "concurrent writers need it")

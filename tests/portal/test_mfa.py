@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
-from portal.mfa_models import BackupCode, HashedStaticDevice, SealedTOTPDevice
-from portal.models import Role, User
+from portal.accounts.mfa_models import BackupCode, HashedStaticDevice, SealedTOTPDevice
+from portal.accounts.models import Role, User
 from tests.conftest import PASSWORD, TOTP_KEY, make_user, totp_now
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_seed_is_sealed_and_backup_codes_hashed(client, new_staff):
 def test_seed_moved_to_another_user_fails_to_open(new_staff, admin_user):
     theirs = SealedTOTPDevice.objects.get(user=admin_user)
     SealedTOTPDevice.objects.create(user=new_staff, sealed_key=theirs.sealed_key, confirmed=True)
-    from portal.crypto import SealError
+    from portal.accounts.crypto import SealError
 
     with pytest.raises(SealError):
         SealedTOTPDevice.objects.get(user=new_staff).bin_key  # noqa: B018
@@ -198,8 +198,8 @@ def test_rotation_reseals_seeds_and_answers_so_the_old_key_can_go(
 
     from matters import services as matter_services
     from matters.models import CaseType
-    from portal.crypto import key_id_of
-    from portal.mfa_models import SealedTOTPDevice
+    from portal.accounts.crypto import key_id_of
+    from portal.accounts.mfa_models import SealedTOTPDevice
     from tests.conftest import ensure_case_types
 
     ensure_case_types()
@@ -213,7 +213,7 @@ def test_rotation_reseals_seeds_and_answers_so_the_old_key_can_go(
         by=paralegal,
         invite=False,
     )
-    matter_services._write_answers(matter, {"passport_number": "X1234567", "family_name": "Doe"})
+    matter_services.write_answers(matter, {"passport_number": "X1234567", "family_name": "Doe"})
     matter.save()
     assert key_id_of(matter.sealed_answers) == "t2"
     settings.PORTAL_KEYS = {"t9": b"\x09" * 32, **settings.PORTAL_KEYS}

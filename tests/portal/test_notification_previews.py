@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from portal import notifications
+from portal.accounts import notifications
 from tests.conftest import login_verified
 
 pytestmark = pytest.mark.django_db

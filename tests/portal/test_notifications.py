@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from portal.notifications import SMS, LocmemSMSBackend, notify
+from portal.accounts.notifications import SMS, LocmemSMSBackend, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_sms_without_a_phone_is_refused(client_user):
 
 
 def test_console_sms_backend_prints(capsys):
-    from portal.notifications import ConsoleSMSBackend, SMSMessage
+    from portal.accounts.notifications import ConsoleSMSBackend, SMSMessage
 
     ConsoleSMSBackend().send(SMSMessage(to="+1555", body="hola"))
     assert "SMS to +1555" in capsys.readouterr().out

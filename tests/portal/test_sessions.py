@@ -85,7 +85,7 @@ def test_disabling_an_account_ends_its_sessions(client, client_user):
 def test_email_is_case_insensitively_unique(client_user):
     from django.db import IntegrityError, transaction
 
-    from portal.models import User
+    from portal.accounts.models import User
 
     # bulk_create skips save()'s lower-casing: the database constraint still refuses.
     with pytest.raises(IntegrityError), transaction.atomic():

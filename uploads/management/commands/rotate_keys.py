@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=200)
 
     def handle(self, *args, batch, **options):
-        from portal.crypto import rotate_sealed
+        from portal.accounts.crypto import rotate_sealed
 
         n = rotate_keys(batch=batch)
         sealed = rotate_sealed(batch=batch)

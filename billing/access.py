@@ -1,0 +1,19 @@
+"""Who may see which invoices: querysets built on the role predicates."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from billing.models import Invoice
+from portal.accounts.access import can_bill, is_client
+
+
+def billable_invoices(user) -> QuerySet[Invoice]:
+    return Invoice.objects.all() if can_bill(user) else Invoice.objects.none()
+
+
+def client_invoices(user) -> QuerySet[Invoice]:
+    """A client's own invoices once issued (drafts are the firm's business)."""
+    if not is_client(user) or not user.is_active:
+        return Invoice.objects.none()
+    return Invoice.objects.filter(client=user).exclude(status=Invoice.Status.DRAFT)

@@ -1,7 +1,0 @@
-from django.contrib.admin.apps import AdminConfig
-
-
-class PortalAdminConfig(AdminConfig):
-    """Django's admin with the portal's site: sign-in, second factor and 404s of its own."""
-
-    default_site = "portal.admin_site.PortalAdminSite"
