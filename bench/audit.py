@@ -85,11 +85,10 @@ from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
 import audit  # noqa: E402
+from audit import kinds  # noqa: E402
 from audit.chain import GENESIS, canonical, chain_hash, event_fields, verify  # noqa: E402
 from audit.exports import jsonl_lines, verify_lines  # noqa: E402
 from audit.models import Event  # noqa: E402
-
-from audit import kinds  # noqa: E402
 
 kinds.register({"bench.viewed": "bench.viewed"})
 from portal.accounts.mfa_models import SealedTOTPDevice  # noqa: E402

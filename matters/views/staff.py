@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import kinds, record
@@ -147,8 +147,6 @@ def matter_new(request):
         )
         return redirect("staff:matter", matter_uuid=matter.uuid)
     return render(request, "matters/staff/new.html", {"form": form})
-
-
 
 
 def _events(matter, requests, tasks):
