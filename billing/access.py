@@ -1,4 +1,7 @@
-"""Who may see which invoices: querysets built on the role predicates."""
+"""Which invoices a user may see, on top of the accounts core's role predicates.
+
+Views load every invoice through these querysets, so a user who may not see one gets a 404.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from portal.accounts.access import can_bill, is_client
 
 
 def billable_invoices(user) -> QuerySet[Invoice]:
+    """Billing staff (and Admin) see every invoice, drafts included."""
     return Invoice.objects.all() if can_bill(user) else Invoice.objects.none()
 
 

@@ -3,6 +3,9 @@
 Only local resources: fonts installed on the system (DejaVu), the firm's logo from
 static files; a URL fetcher that refuses anything else, so a template can never
 make the server fetch from the network.
+
+WeasyPrint is imported where a PDF is made: importing it loads Pango, an optional system
+library (without it the portal runs and offers no PDFs), so it cannot load with the views.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from billing.services.invoices import totals_of
+
 STATIC = Path(settings.BASE_DIR) / "static"
 
 
 def _fetcher(url: str, *args, **kwargs):
-    from weasyprint import default_url_fetcher
+    from weasyprint import default_url_fetcher  # noqa: PLC0415 - loads Pango, which is optional
 
     if url.startswith("file://") and Path(url[7:]).resolve().is_relative_to(STATIC.resolve()):
         return default_url_fetcher(url, *args, **kwargs)
@@ -26,8 +31,6 @@ def _fetcher(url: str, *args, **kwargs):
 
 def invoice_context(invoice) -> dict:
     """What the invoice's page and its PDF both show (the same data, by construction)."""
-    from billing.services import totals_of
-
     lines = list(invoice.lines.all())
     logo = STATIC / settings.FIRM_LOGO if settings.FIRM_LOGO else None
     return {
@@ -49,7 +52,7 @@ def invoice_html(invoice) -> str:
 
 
 def render_invoice_pdf(invoice) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - loads Pango, which is optional (README)
 
     html = invoice_html(invoice)
     return HTML(string=html, base_url=STATIC.as_uri(), url_fetcher=_fetcher).write_pdf()

@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
+from billing.services import reminders
+
 
 @shared_task(name="billing.send_payment_reminders")
 def send_payment_reminders() -> int:
-    from billing.services import send_payment_reminders as run
-
-    return run()
+    return reminders.send_payment_reminders()

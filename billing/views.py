@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,16 +12,24 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from audit import record
-from billing import access as billing_access
 from billing import amounts, services
-from billing.models import Account, Dispute, Invoice, InvoiceLine, LineKind, LineTemplate, Payment
-from matters import access as matter_access
+from billing.access import billable_invoices, client_invoices
+from billing.forms import (
+    CreditForm,
+    DisputeForm,
+    LineForm,
+    NewInvoiceForm,
+    PaymentForm,
+    PlanForm,
+    VoidForm,
+)
+from billing.models import Dispute, Invoice, InvoiceLine, LineKind
+from billing.pdf import invoice_context, render_invoice_pdf
 from portal.accounts import access
 
 log = logging.getLogger(__name__)
@@ -33,50 +40,13 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _money_field(label, required=True):
-    return forms.CharField(label=label, required=required, max_length=20)
-
-
 # Staff ----------------------------------------------------------------------------------------
-
-
-class NewInvoiceForm(forms.Form):
-    party = forms.ChoiceField(label=gettext_lazy("Matter and client"))
-    account = forms.ChoiceField(label=gettext_lazy("Account"), choices=Account.choices)
-    terms_days = forms.IntegerField(
-        label=gettext_lazy("Payment terms (days)"), min_value=0, max_value=365, initial=30
-    )
-    notes = forms.CharField(
-        label=gettext_lazy("Notes for the client"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        from matters.models import MatterContact
-
-        contacts = (
-            MatterContact.objects.filter(
-                matter__in=matter_access.visible_matters(user), user__isnull=False
-            )
-            .select_related("matter", "user")
-            .order_by("matter__created_at")
-        )
-        self.fields["party"].choices = [
-            (
-                f"{c.matter.uuid}:{c.user.uuid}",
-                f"{c.matter.reference} {c.matter.title} — {c.name} ({c.get_role_display()})",
-            )
-            for c in contacts
-        ]
-        self.contacts = {f"{c.matter.uuid}:{c.user.uuid}": c for c in contacts}
 
 
 @never_cache
 @access.require(access.can_bill)
 def invoice_list(request):
-    invoices = billing_access.billable_invoices(request.user).select_related("matter", "client")
+    invoices = billable_invoices(request.user).select_related("matter", "client")
     status = request.GET.get("status", "")
     if status in Invoice.Status.values:
         invoices = invoices.filter(status=status)
@@ -113,70 +83,9 @@ def invoice_new(request):
     )
 
 
-class LineForm(forms.Form):
-    template = forms.ModelChoiceField(
-        label=gettext_lazy("From the list"),
-        queryset=LineTemplate.objects.filter(active=True),
-        required=False,
-    )
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=LineKind.choices, required=False)
-    description = forms.CharField(label=gettext_lazy("Description"), max_length=300, required=False)
-    quantity = forms.DecimalField(
-        label=gettext_lazy("Quantity or hours"),
-        min_value=Decimal("0.01"),
-        max_digits=7,
-        decimal_places=2,
-        initial=1,
-    )
-    unit = _money_field(gettext_lazy("Unit price or hourly rate"), required=False)
-    discount_percent = forms.DecimalField(
-        label=gettext_lazy("Discount (%)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=2,
-        required=False,
-    )
-    discount = _money_field(gettext_lazy("Discount (amount)"), required=False)
-    tax_rate = forms.DecimalField(
-        label=gettext_lazy("Tax rate (%)"),
-        min_value=0,
-        max_value=100,
-        decimal_places=3,
-        required=False,
-    )
-
-
-class PlanForm(forms.Form):
-    count = forms.IntegerField(label=gettext_lazy("Instalments"), min_value=1, max_value=24)
-    first_due = forms.DateField(label=gettext_lazy("First due on"))
-    every_days = forms.IntegerField(
-        label=gettext_lazy("Every (days)"), min_value=1, max_value=365, initial=30
-    )
-
-
-class PaymentForm(forms.Form):
-    amount = _money_field(gettext_lazy("Amount received"))
-    method = forms.ChoiceField(
-        label=gettext_lazy("Method"),
-        choices=[c for c in Payment.Method.choices if c[0] != Payment.Method.CARD],
-    )
-    reference = forms.CharField(
-        label=gettext_lazy("Check number or reference"), max_length=100, required=False
-    )
-
-
-class CreditForm(forms.Form):
-    amount = _money_field(gettext_lazy("Credit amount"))
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
-
-
-class VoidForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
-
-
 def _staff_invoice(request, invoice_uuid) -> Invoice:
     invoice = (
-        billing_access.billable_invoices(request.user)
+        billable_invoices(request.user)
         .select_related("matter", "client")
         .filter(uuid=invoice_uuid)
         .first()
@@ -187,8 +96,6 @@ def _staff_invoice(request, invoice_uuid) -> Invoice:
 
 
 def _invoice_context(invoice: Invoice) -> dict:
-    from billing.pdf import invoice_context
-
     return {**invoice_context(invoice), "disputes": list(invoice.disputes.all())}
 
 
@@ -313,10 +220,7 @@ def _act(request, invoice: Invoice, action: str) -> None:
 
 def _client_invoice(request, invoice_uuid) -> Invoice:
     invoice = (
-        billing_access.client_invoices(request.user)
-        .select_related("matter")
-        .filter(uuid=invoice_uuid)
-        .first()
+        client_invoices(request.user).select_related("matter").filter(uuid=invoice_uuid).first()
     )
     if invoice is None:
         record("access.denied", request=request, data={"invoice": str(invoice_uuid)})
@@ -327,27 +231,8 @@ def _client_invoice(request, invoice_uuid) -> Invoice:
 @never_cache
 @access.require(access.is_client)
 def client_invoice_list(request):
-    invoices = billing_access.client_invoices(request.user).select_related("matter")
+    invoices = client_invoices(request.user).select_related("matter")
     return render(request, "billing/client_list.html", {"invoices": invoices})
-
-
-class DisputeForm(forms.Form):
-    reason = forms.ChoiceField(label=gettext_lazy("What is wrong?"), choices=Dispute.Reason.choices)
-    line = forms.TypedChoiceField(
-        label=gettext_lazy("Which line?"), required=False, coerce=int, empty_value=None
-    )
-    details = forms.CharField(
-        label=gettext_lazy("Tell us more"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, invoice, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["line"].choices = [("", _("The whole invoice"))] + [
-            (line.pk, line.description) for line in invoice.lines.all()
-        ]
 
 
 @never_cache
@@ -369,8 +254,6 @@ def client_invoice(request, invoice_uuid):
 @never_cache
 @access.require(access.is_client)
 def client_invoice_pdf(request, invoice_uuid):
-    from billing.pdf import render_invoice_pdf
-
     invoice = _client_invoice(request, invoice_uuid)
     return _pdf_response(request, invoice, render_invoice_pdf(invoice))
 
@@ -378,8 +261,6 @@ def client_invoice_pdf(request, invoice_uuid):
 @never_cache
 @access.require(access.can_bill)
 def staff_invoice_pdf(request, invoice_uuid):
-    from billing.pdf import render_invoice_pdf
-
     invoice = _staff_invoice(request, invoice_uuid)
     return _pdf_response(request, invoice, render_invoice_pdf(invoice))
 
