@@ -13,6 +13,10 @@ import warnings
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageFile
+from pillow_heif import register_heif_opener
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/tiff", "image/heic"}
 PDF = "application/pdf"
@@ -79,11 +83,7 @@ def safe_name(raw: str, content_type: str) -> str:
 
 
 def check_image(f, content_type: str) -> list[str]:
-    from PIL import Image, ImageFile
-
     if content_type == "image/heic":
-        from pillow_heif import register_heif_opener
-
         register_heif_opener()
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
@@ -140,9 +140,6 @@ def check_image(f, content_type: str) -> list[str]:
 
 
 def check_pdf(f) -> list[str]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     try:
         reader = PdfReader(f, strict=True)
         if reader.is_encrypted:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from uploads.models import Document
-from uploads.services import read
+from uploads.services.storage import read
 
 
 class _Sink(io.RawIOBase):

@@ -21,6 +21,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext_lazy as _
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser
 
 from uploads.checks import Refused
 from uploads.vault import Sealed, Writer
@@ -234,9 +236,6 @@ class _MultipartReader:
 
     # Reading -----------------------------------------------------------------------------
     def read(self, stream, content_length: int, boundary: bytes) -> None:
-        from python_multipart.exceptions import MultipartParseError
-        from python_multipart.multipart import MultipartParser
-
         parser = MultipartParser(
             boundary,
             callbacks={

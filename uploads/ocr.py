@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
@@ -255,8 +256,6 @@ def pages(fileobj, content_type: str, *, max_pages: int) -> Iterator[Image.Image
 
 
 def _pdf_pages(fileobj, *, max_pages: int) -> Iterator[Image.Image]:
-    import pypdfium2 as pdfium
-
     try:
         pdf = pdfium.PdfDocument(fileobj)
     except pdfium.PdfiumError as exc:

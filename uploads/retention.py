@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import record, retention, retention_kinds
 from matters.retention import MATTER_CLOSED, MATTER_CLOSED_LABEL, not_held
-from uploads import services
 from uploads.models import Document
+from uploads.services.storage import destroy, finish_destroyed
 
 DOCUMENTS = "documents"
 SUPERSEDED = "document_superseded"
@@ -38,7 +38,7 @@ def _documents_due(policy, cutoff: dt.datetime):
 def _documents_apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None:
     document = Document.objects.get(pk=pk)
     if policy.action == retention_kinds.DESTROY:
-        services.destroy(document=document, by=by, reason=why, policy=policy.name)
+        destroy(document=document, by=by, reason=why, policy=policy.name)
         return
     with transaction.atomic():
         if Document.objects.filter(pk=pk, archived_at__isnull=True).update(archived_at=now):
@@ -57,7 +57,7 @@ def register() -> None:
             due=_documents_due,
             apply=_documents_apply,
             # Blobs of tombstones that a crash left behind go before anything new.
-            prepare=services.finish_destroyed,
+            prepare=finish_destroyed,
             scoped_by_document_type=True,
         )
     )

@@ -6,6 +6,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from uploads.services import ocr_jobs
+
 
 @shared_task(
     bind=True,
@@ -18,18 +20,14 @@ from django.conf import settings
 )
 def ocr_document(self, document_id: int) -> None:
     """Read one document by id; safe to run twice (the row is claimed, results replaced)."""
-    from uploads import services
-
     try:
-        retry_in = services.run_ocr(document_id)
+        retry_in = ocr_jobs.run_ocr(document_id)
     except SoftTimeLimitExceeded:
-        retry_in = services.give_back(document_id, "timeout: the document took too long")
+        retry_in = ocr_jobs.give_back(document_id, "timeout: the document took too long")
     if retry_in is not None:
         raise self.retry(countdown=retry_in)
 
 
 @shared_task(name="uploads.sweep_ocr")
 def sweep_ocr() -> int:
-    from uploads import services
-
-    return services.sweep_ocr()
+    return ocr_jobs.sweep_ocr()

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import secrets
 import uuid as uuid_mod
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 
 MAGIC = b"PVLT"
 VERSION = 1
@@ -34,6 +37,11 @@ MAX_SEGMENTS = 2**32 - 1
 
 class VaultError(Exception):
     """A blob that cannot be opened: tampered, truncated, misplaced or without its key."""
+
+
+def storage() -> Storage:
+    """Where the sealed blobs are kept: Django's "vault" storage (local folder or S3)."""
+    return storages["vault"]
 
 
 def _ring() -> dict[str, bytes]:
@@ -128,8 +136,6 @@ class Writer:
             self._hash.update(data)
             return
         if self._hasher is None:
-            from concurrent.futures import ThreadPoolExecutor
-
             self._hasher = ThreadPoolExecutor(1, thread_name_prefix="vault-sha256")
         while len(self._hashing) >= 2:
             self._hashing.pop(0).result()
@@ -327,8 +333,6 @@ class VaultFile:
 
 def seal_bytes(data: bytes, blob_id: uuid_mod.UUID) -> tuple[bytes, Sealed]:
     """A small payload (recognised text) sealed in memory, in the vault's format."""
-    import io
-
     buf = io.BytesIO()
     writer = Writer(buf, blob_id)
     writer.write(data)
@@ -337,8 +341,6 @@ def seal_bytes(data: bytes, blob_id: uuid_mod.UUID) -> tuple[bytes, Sealed]:
 
 
 def open_bytes(blob: bytes, *, blob_id: uuid_mod.UUID, key_id: str, wrapped_key: str) -> bytes:
-    import io
-
     return b"".join(
         decrypt(
             io.BytesIO(bytes(blob)), document_id=blob_id, key_id=key_id, wrapped_key=wrapped_key

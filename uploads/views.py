@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
-from django_countries.fields import CountryField
 
 from audit import record
 from matters import access as matter_access
 from matters.models import DocumentRequest
 from portal.accounts import access
-from uploads import access as uploads_access
-from uploads import checks, services, vault
+from uploads import checks, links, vault
+from uploads.access import readable_documents, reviewable_documents
+from uploads.fields import HIGH
+from uploads.forms import FieldsForm
 from uploads.handlers import VaultUploadHandler
 from uploads.models import Document, DocumentText
+from uploads.preview import HINTS
+from uploads.services import ocr_jobs, review, search, storage
 
 
 def _client_request(user, matter_uuid, request_uuid) -> DocumentRequest:
@@ -60,7 +62,7 @@ def _upload(request, matter_uuid, request_uuid):
                 error = _("Choose a file or take a photo first.")
             else:
                 stored = [
-                    services.store_upload(
+                    storage.store_upload(
                         request=req, upload=f, by=request.user, http_request=request
                     )
                     for f in files
@@ -110,13 +112,11 @@ def check(request, matter_uuid, request_uuid, document_uuid):
             # Only the newest, still unreviewed version can be taken back.
             newest = req.documents.exclude(wrapped_key="").order_by("-version").first()
             if newest == document and req.status == DocumentRequest.Status.UPLOADED:
-                services.withdraw_upload(document=document, by=request.user, http_request=request)
+                storage.withdraw_upload(document=document, by=request.user, http_request=request)
             return redirect("document_upload", matter_uuid=req.matter.uuid, request_uuid=req.uuid)
-        services.confirm_upload(document=document, by=request.user, http_request=request)
+        storage.confirm_upload(document=document, by=request.user, http_request=request)
         messages.success(request, _("Thank you. We received your file and will review it."))
         return redirect("client_matter", matter_uuid=req.matter.uuid)
-    from uploads.preview import HINTS
-
     return render(
         request,
         "uploads/check.html",
@@ -127,20 +127,6 @@ def check(request, matter_uuid, request_uuid, document_uuid):
             "hints": [HINTS[h] for h in document.hints if h in HINTS],
         },
     )
-
-
-def _readable_documents(user):
-    """Documents the user may read, tombstones included (they answer with why they are gone)."""
-    qs = Document.objects.filter(
-        request__matter__in=matter_access.case_file_matters(user).values("pk")
-    )
-    if access.is_client(user):
-        # The client's own part of the case only (same contact row for both conditions).
-        qs = qs.filter(
-            request__matter__contacts__user=user,
-            request__audience=F("request__matter__contacts__role"),
-        )
-    return qs.select_related("request")
 
 
 @never_cache
@@ -156,7 +142,7 @@ def download(request, document_uuid):
 
 
 def _serve(request, document_uuid, *, purpose: str):
-    document = _readable_documents(request.user).filter(uuid=document_uuid).first()
+    document = readable_documents(request.user).filter(uuid=document_uuid).first()
     if document is not None and purpose == "preview" and not document.preview_blob_name:
         document = None
     if document is None:
@@ -165,7 +151,7 @@ def _serve(request, document_uuid, *, purpose: str):
     if document.destroyed_at is not None:
         return render(request, "uploads/destroyed.html", {"document": document}, status=410)
     try:
-        chunks = services.read(document, by=request.user, http_request=request, purpose=purpose)
+        chunks = storage.read(document, by=request.user, http_request=request, purpose=purpose)
     except vault.VaultError:
         return render(request, "uploads/unreadable.html", {"document": document}, status=409)
     if purpose == "preview":
@@ -200,10 +186,6 @@ def link_upload(request, token):
 
 @csrf_protect
 def _link_upload(request, token):
-    from django.utils import translation
-
-    from uploads import links
-
     try:
         link = links.find(token)
     except links.LinkError as exc:
@@ -241,7 +223,7 @@ def _link_upload(request, token):
                 else:
                     try:
                         for f in files:
-                            services.store_upload(
+                            storage.store_upload(
                                 request=req, upload=f, by=None, http_request=request
                             )
                     except checks.Refused:
@@ -277,8 +259,6 @@ def _link_upload(request, token):
 @access.require(access.can_manage_matters)
 def send_link(request, request_uuid):
     """Staff: email the client a one-time link for this request."""
-    from uploads import links
-
     req = get_object_or_404(
         DocumentRequest.objects.filter(
             matter__in=matter_access.case_file_matters(request.user).values("pk")
@@ -299,7 +279,7 @@ def send_link(request, request_uuid):
 
 def _reviewable(request, document_uuid) -> Document:
     document = (
-        uploads_access.reviewable_documents(request.user)
+        reviewable_documents(request.user)
         .select_related("request__matter__case_type", "uploaded_by")
         .filter(uuid=document_uuid)
         .first()
@@ -308,41 +288,6 @@ def _reviewable(request, document_uuid) -> Document:
         record("access.denied", request=request, data={"document": str(document_uuid)})
         raise Http404
     return document
-
-
-class FieldsForm(forms.Form):
-    family_name = forms.CharField(label=gettext_lazy("Family name"), required=False, max_length=100)
-    given_name = forms.CharField(label=gettext_lazy("Given name"), required=False, max_length=100)
-    middle_name = forms.CharField(
-        label=gettext_lazy("Middle names"), required=False, max_length=100
-    )
-    date_of_birth = forms.DateField(label=gettext_lazy("Date of birth"), required=False)
-    country_of_citizenship = CountryField(blank=True).formfield(
-        label=gettext_lazy("Nationality"), required=False
-    )
-    passport_number = forms.CharField(
-        label=gettext_lazy("Passport number"), required=False, max_length=20
-    )
-    passport_country = CountryField(blank=True).formfield(
-        label=gettext_lazy("Issuing country"), required=False
-    )
-    passport_expiration = forms.DateField(
-        label=gettext_lazy("Passport expiration date"), required=False
-    )
-    reference = forms.DateField(
-        label=gettext_lazy("Check that the passport is valid on"),
-        required=False,
-        help_text=gettext_lazy(
-            "A task is opened when the passport expires within six months of this date "
-            "(for example the filing or interview date), or has already expired."
-        ),
-    )
-
-    def clean_passport_number(self):
-        value = self.cleaned_data["passport_number"].upper().replace(" ", "")
-        if value and not value.isalnum():
-            raise forms.ValidationError(_("Letters and digits only."))
-        return value
 
 
 FIELD_LABELS = {
@@ -380,8 +325,6 @@ FIELD_LABELS = {
 
 
 def _confidence_label(confidence: float) -> str:
-    from uploads.fields import HIGH
-
     if confidence >= 0.95:
         return "confirmed"
     return "likely" if confidence >= HIGH else "uncertain"
@@ -392,8 +335,8 @@ def _confidence_label(confidence: float) -> str:
 def document_review(request, document_uuid):
     document = _reviewable(request, document_uuid)
     matter = document.request.matter
-    reading = services.read_text(document, by=request.user, http_request=request)
-    proposals = services.proposals(reading) if reading else {}
+    reading = ocr_jobs.read_text(document, by=request.user, http_request=request)
+    proposals = review.proposals(reading) if reading else {}
     confirmed = (reading or {}).get("confirmed") or {}
     if request.method == "POST" and reading is not None:
         form = FieldsForm(request.POST)
@@ -403,7 +346,7 @@ def document_review(request, document_uuid):
                 for k, v in form.cleaned_data.items()
                 if k != "reference"
             }
-            result = services.confirm_fields(
+            result = review.confirm_fields(
                 document=document,
                 values=values,
                 reference=form.cleaned_data["reference"],
@@ -425,7 +368,7 @@ def document_review(request, document_uuid):
         initial["reference"] = matter.target_filing_date or timezone.localdate()
         form = FieldsForm(initial=initial)
     rows = []
-    for name in services.CONFIRM_KEYS:
+    for name in review.CONFIRM_KEYS:
         p = proposals.get(name)
         rows.append(
             {
@@ -500,10 +443,8 @@ def document_fill(request, document_uuid):
 
 
 def _fill(request, document):
-    from django.core.exceptions import ValidationError
-
     try:
-        changed = services.fill_matter(document=document, by=request.user, http_request=request)
+        changed = review.fill_matter(document=document, by=request.user, http_request=request)
     except ValidationError as exc:
         for errors in exc.message_dict.values():
             for error in errors:
@@ -532,14 +473,14 @@ def document_search(request):
     query = (request.GET.get("q") or "").strip()[:200]
     results = []
     if query:
-        found, words = services.search(request.user, query)
+        found, words = search.search(request.user, query)
         for row in found:
-            payload = services.open_text(row)
+            payload = ocr_jobs.open_text(row)
             results.append(
                 {
                     "document": row.document,
                     "matter": row.document.request.matter,
-                    "parts": services.snippet("\n".join(payload["pages"]), words),
+                    "parts": search.snippet("\n".join(payload["pages"]), words),
                 }
             )
         record(

@@ -296,9 +296,9 @@ def test_rotate_keys_and_remove_the_old_key(
     settings.PORTAL_KEYS = new_ring
 
     # Interrupted: a first run that stops after two rows; the rerun finishes.
-    from uploads import services
+    from uploads import services, vault
 
-    original = services.vault.rewrap
+    original = vault.rewrap
     calls = {"n": 0}
 
     def flaky(*args):
@@ -307,12 +307,12 @@ def test_rotate_keys_and_remove_the_old_key(
             raise KeyboardInterrupt
         return original(*args)
 
-    services.vault.rewrap = flaky
+    vault.rewrap = flaky
     try:
         with pytest.raises(KeyboardInterrupt):
             services.rotate_keys(batch=1)
     finally:
-        services.vault.rewrap = original
+        vault.rewrap = original
     assert Document.objects.filter(key_id="t3").count() == 2
     call_command("rotate_keys", stdout=io.StringIO())
     call_command("rotate_keys", stdout=io.StringIO())  # twice: nothing left to do

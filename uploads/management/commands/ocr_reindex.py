@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from uploads.services import reindex_search
+from uploads.services.ocr_jobs import reindex_search
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from portal.accounts.crypto import rotate_sealed
 from uploads import vault
-from uploads.services import rotate_keys
+from uploads.services.storage import rotate_keys
 
 
 class Command(BaseCommand):
@@ -14,8 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=200)
 
     def handle(self, *args, batch, **options):
-        from portal.accounts.crypto import rotate_sealed
-
         n = rotate_keys(batch=batch)
         sealed = rotate_sealed(batch=batch)
         self.stdout.write(

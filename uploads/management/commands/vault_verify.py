@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from uploads.services import verify_all
+from uploads.services.storage import verify_all
 
 
 class Command(BaseCommand):
