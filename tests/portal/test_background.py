@@ -92,3 +92,5 @@ def test_embedded_mode_runs_jobs_through_files(tmp_path):
         log = stop(worker)
     assert seen, log
     assert "filesystem" in log
+    # kombu's exchange tables live in the var directory, not in the working directory.
+    assert (tmp_path / "queue" / "control" / "celery.exchange").is_file()
