@@ -1,13 +1,27 @@
-"""The database a benchmark seeds: a dedicated Postgres database when one answers, else SQLite.
+"""Set-up and clean-up for every benchmark: the one place the bench scripts get them from.
 
-Shared by the bench scripts; not a benchmark itself (``make bench`` skips ``_*.py``).
+A run (``start``) is a temporary directory, the same kind of environment the tests use,
+and the database the benchmark seeds: a dedicated Postgres database when one answers,
+else a temporary SQLite file. ``BenchRun.run(main)`` runs the script's ``main`` and then
+closes the connection, drops the database (unless ``BENCH_KEEP_DB=1``) and removes the
+temporary directory, whatever happened. Not a benchmark itself (``make bench`` skips
+``_*.py``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
+
+# Lazy: reading it needs settings only when cleanup runs, long after django.setup().
+from django.db import connection
 
 
 def local_postgres() -> bool:
@@ -81,3 +95,33 @@ def use_test_environment(tmp: str, **extra: str) -> None:
     set in the environment wins."""
     for name, value in {**TEST_LIKE_ENV, "PORTAL_VAR_DIR": tmp, **extra}.items():
         os.environ.setdefault(name, value)
+
+
+@dataclass
+class BenchRun:
+    db_name: str
+    tmp: str  # the run's temporary directory, also PORTAL_VAR_DIR
+    label: str  # which database, for the report
+
+    def cleanup(self) -> None:
+        connection.close()
+        if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
+            drop(self.db_name)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run(self, main: Callable[[], int]) -> NoReturn:
+        """Run ``main``, clean up whatever happens, exit with ``main``'s code."""
+        code = 1
+        try:
+            code = main()
+        finally:
+            self.cleanup()
+        sys.exit(code)
+
+
+def start(db_name: str, *, prefix: str, **env: str) -> BenchRun:
+    """A temporary directory, the test-like environment (``env`` added; anything already
+    set wins) and a fresh database; call before ``django.setup()``."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    use_test_environment(tmp, **env)
+    return BenchRun(db_name=db_name, tmp=tmp, label=prepare(db_name, tmp))

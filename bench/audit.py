@@ -35,10 +35,8 @@ import datetime as dt
 import gc
 import hashlib
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 import types
@@ -64,11 +62,8 @@ OVERHEAD_BOUND = 1.10
 VERIFY_BOUND = 60
 EXPORT_MB_BOUND = 50
 
-_tmp = tempfile.mkdtemp(prefix="portal-bench-audit-")
-
-_benchdb.use_test_environment(_tmp)
-
-DB_LABEL = _benchdb.prepare(BENCH_DB, _tmp)
+RUN = _benchdb.start(BENCH_DB, prefix="portal-bench-audit-")
+DB_LABEL = RUN.label
 
 import django  # noqa: E402
 
@@ -330,7 +325,7 @@ def main() -> int:
     seed_chain(EXPORT_EVENTS, start=start)
     print(f"seeded {EXPORT_EVENTS:,} events in {time.perf_counter() - t0:.1f}s", flush=True)
 
-    exp = measure_export(start, Path(_tmp) / "audit.jsonl")
+    exp = measure_export(start, Path(RUN.tmp) / "audit.jsonl")
     print(f"exported {exp['lines']:,} events in {exp['seconds']:.1f}s", flush=True)
     ver = measure_verify()
     print("verification measured", flush=True)
@@ -408,17 +403,5 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def cleanup() -> None:
-    connection.close()
-    if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
-        _benchdb.drop(BENCH_DB)
-    shutil.rmtree(_tmp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    code = 1
-    try:
-        code = main()
-    finally:
-        cleanup()
-    sys.exit(code)
+    RUN.run(main)

@@ -20,10 +20,8 @@ import hashlib
 import hmac
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from decimal import Decimal
@@ -41,17 +39,16 @@ WEBHOOK_ROUNDS = int(os.environ.get("BENCH_WEBHOOKS", "200"))
 PDF_RATIO = 1.3
 SECRET = "whsec_bench_" + "x" * 24
 
-_tmp = tempfile.mkdtemp(prefix="portal-bench-billing-")
-_benchdb.use_test_environment(_tmp, STRIPE_TEST_OPERATING_WEBHOOK_SECRET=SECRET)
-
-DB_LABEL = _benchdb.prepare(BENCH_DB, _tmp)
+RUN = _benchdb.start(
+    BENCH_DB, prefix="portal-bench-billing-", STRIPE_TEST_OPERATING_WEBHOOK_SECRET=SECRET
+)
+DB_LABEL = RUN.label
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
@@ -184,17 +181,5 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def cleanup() -> None:
-    connection.close()
-    if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
-        _benchdb.drop(BENCH_DB)
-    shutil.rmtree(_tmp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    code = 1
-    try:
-        code = main()
-    finally:
-        cleanup()
-    sys.exit(code)
+    RUN.run(main)

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import types
 from pathlib import Path
@@ -40,12 +38,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 WARMUP = 5
 RATIO_BOUND = 1.3
 
-_tmp = tempfile.mkdtemp(prefix="portal-bench-")
-
-_benchdb.use_test_environment(_tmp)
-
-
-DB_LABEL = _benchdb.prepare(BENCH_DB, _tmp)
+RUN = _benchdb.start(BENCH_DB, prefix="portal-bench-")
+DB_LABEL = RUN.label
 
 import django  # noqa: E402
 
@@ -325,16 +319,5 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def cleanup() -> None:
-    connection.close()
-    if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
-        _benchdb.drop(BENCH_DB)
-    shutil.rmtree(_tmp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    try:
-        code = main()
-    finally:
-        cleanup()
-    sys.exit(code)
+    RUN.run(main)

@@ -23,10 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -40,10 +38,8 @@ BENCH_DB = "portal_bench_reminders"
 MATTERS = int(os.environ.get("BENCH_MATTERS", "10000"))
 REQUESTS = 3
 
-_tmp = tempfile.mkdtemp(prefix="portal-bench-reminders-")
-_benchdb.use_test_environment(_tmp)
-
-DB_LABEL = _benchdb.prepare(BENCH_DB, _tmp)
+RUN = _benchdb.start(BENCH_DB, prefix="portal-bench-reminders-")
+DB_LABEL = RUN.label
 
 import django  # noqa: E402
 
@@ -181,17 +177,5 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def cleanup() -> None:
-    connection.close()
-    if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
-        _benchdb.drop(BENCH_DB)
-    shutil.rmtree(_tmp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    code = 1
-    try:
-        code = main()
-    finally:
-        cleanup()
-    sys.exit(code)
+    RUN.run(main)

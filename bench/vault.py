@@ -40,7 +40,6 @@ import io
 import json
 import os
 import random
-import shutil
 import signal
 import socket
 import statistics
@@ -77,10 +76,13 @@ UPLOAD_VS_STOCK, UPLOAD_VS_CEILING, RSS_BOUND_MB, RSS_RATIO = 0.8, 0.3, 64.0, 1.
 
 if SERVE:
     _tmp = os.environ["PORTAL_VAR_DIR"]  # the parent's temporary directory
+    DB_LABEL = ""
 else:
-    _tmp = tempfile.mkdtemp(prefix="portal-bench-vault-")
-    # The same kind of environment the tests use; anything already set wins, except
+    RUN = _benchdb.start(BENCH_DB, prefix="portal-bench-vault-")
+    _tmp, DB_LABEL = RUN.tmp, RUN.label
+    # The test-like environment start() set, where anything already set wins, except
     # what would send 256 MB blobs somewhere else than this run's temporary directory.
+<<<<<<< HEAD
     for _name, _value in {
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DEBUG": "0",
@@ -96,13 +98,12 @@ else:
         "LOG_LEVEL": "WARNING",
     }.items():
         os.environ.setdefault(_name, _value)
+=======
+>>>>>>> i12-casedata
     os.environ["PORTAL_VAR_DIR"] = _tmp
     os.environ["UPLOAD_MAX_MB"] = str(max(SIZES) + 44)
     os.environ.pop("VAULT_S3_BUCKET", None)  # local vault files, in _tmp
     os.environ["TMPDIR"] = _tmp  # the server's temporary files too (gone with _tmp)
-
-
-DB_LABEL = "" if SERVE else _benchdb.prepare(BENCH_DB, _tmp)
 
 import django  # noqa: E402
 
@@ -729,17 +730,5 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def cleanup() -> None:
-    connection.close()
-    if connection.vendor == "postgresql" and os.environ.get("BENCH_KEEP_DB") != "1":
-        _benchdb.drop(BENCH_DB)
-    shutil.rmtree(_tmp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    code = 1
-    try:
-        code = main()
-    finally:
-        cleanup()
-    sys.exit(code)
+    RUN.run(main)

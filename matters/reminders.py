@@ -18,6 +18,10 @@ able to reach the client), a text message too where the client opted in with a p
 number. Nothing goes out in the client's quiet hours (their own time zone): the next
 run sends it. Each message is a ``Reminder`` row whose unique key makes reruns
 harmless; a failed send is retried by the next runs, then shown to staff.
+
+What a reminder keeps (``items``) is language-neutral: each item's kind and, for a
+document, the request's id. Titles are rendered in the reader's language when the
+message is sent (the recipient's) or the history shown (the active language).
 """
 
 from __future__ import annotations
@@ -26,13 +30,15 @@ import datetime as dt
 import logging
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from audit import record
 from matters.models import DocumentRequest, Matter, MatterContact, Reminder, Rfe, Task
@@ -44,6 +50,9 @@ log = logging.getLogger(__name__)
 BATCH = 500
 LINK_SALT = "matters.reminder-link"
 OPEN = (DocumentRequest.Status.REQUESTED, DocumentRequest.Status.REJECTED)
+
+INTAKE_TITLE = _("Your intake questionnaire")
+GONE_REQUEST_TITLE = _("A document we asked for")  # its request no longer exists
 
 
 def cadence(matter: Matter) -> list[int]:
@@ -178,10 +187,6 @@ def send_due(*, now: dt.datetime | None = None) -> dict:
                         items.append(
                             {
                                 "kind": "intake",
-                                "title": {
-                                    "en": "Your intake questionnaire",
-                                    "es": "Su cuestionario de admisión",
-                                },
                                 "url": reverse("intake_start", args=[matter.uuid]),
                                 "step": step,
                             }
@@ -226,13 +231,19 @@ def send_due(*, now: dt.datetime | None = None) -> dict:
         pending = Reminder.objects.filter(
             key__in=[r.key for r in made], status=Reminder.Status.PENDING, attempts=0
         ).select_related("contact__user", "matter")
-        _deliver_all(pending, stats)
+        # The batch's requests are loaded already: titles need no further query.
+        known = {str(r.uuid): r for rows in requests.values() for r in rows}
+        _deliver_all(pending, stats, known=known)
     return dict(stats)
 
 
-def _deliver_all(reminders_, stats) -> None:
+def _deliver_all(
+    reminders_: Iterable[Reminder], stats, *, known: dict[str, DocumentRequest] | None = None
+) -> None:
     """Send each; the successes are marked in one UPDATE (failures one by one)."""
-    sent = [r.pk for r in reminders_ if _deliver(r, stats)]
+    reminders_ = list(reminders_)
+    requests = _requests_named([r.items for r in reminders_], known=known)
+    sent = [r.pk for r in reminders_ if _deliver(r, stats, requests)]
     if sent:
         Reminder.objects.filter(pk__in=sent).update(
             status=Reminder.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
@@ -243,11 +254,45 @@ def _item(r: DocumentRequest, user, step: int) -> dict:
     return {
         "kind": "document",
         "request": str(r.uuid),
-        "title": {"en": r.title_en, "es": r.title_es},
         "url": reverse("reminder_link", args=[link_token(user.pk, r.uuid)]),
         "rejected": r.status == DocumentRequest.Status.REJECTED,
         "step": step,
     }
+
+
+def _requests_named(
+    items_lists: Iterable[list[dict]], *, known: dict[str, DocumentRequest] | None = None
+) -> dict[str, DocumentRequest]:
+    """The document requests the items name, by uuid: ``known`` ones, the rest in one query."""
+    found = dict(known or {})
+    wanted = {
+        i["request"]
+        for items in items_lists
+        for i in items
+        if i.get("kind") == "document" and i.get("request") not in found
+    }
+    if wanted:
+        for r in DocumentRequest.objects.filter(uuid__in=wanted).only(
+            "uuid", "title_en", "title_es"
+        ):
+            found[str(r.uuid)] = r
+    return found
+
+
+def _title(item: dict, requests: dict[str, DocumentRequest]) -> str:
+    """An item's title in the active language (a document's comes from its request)."""
+    if item.get("kind") == "document":
+        request = requests.get(item.get("request"))
+        return request.title if request is not None else str(GONE_REQUEST_TITLE)
+    return str(INTAKE_TITLE)
+
+
+def with_titles(reminders_: Iterable[Reminder]) -> list[tuple[Reminder, list[dict]]]:
+    """Each reminder with its items, titled in the active language (the reader's), for
+    the history; one query for all the requests they name."""
+    reminders_ = list(reminders_)
+    requests = _requests_named([r.items for r in reminders_])
+    return [(r, [{**i, "title_text": _title(i, requests)} for i in r.items]) for r in reminders_]
 
 
 def _risk_task(matter, key: str, deadline: dt.date, missing: int) -> None:
@@ -262,18 +307,20 @@ def _risk_task(matter, key: str, deadline: dt.date, missing: int) -> None:
     )
 
 
-def _deliver(reminder: Reminder, stats) -> bool:
+def _deliver(reminder: Reminder, stats, requests: dict[str, DocumentRequest]) -> bool:
     from portal.accounts.notifications import EMAIL, SMS, notify
 
     user = reminder.contact.user
     lang = reminder.language if reminder.language in ("en", "es") else "en"
+    with translation.override(lang):
+        titles = [_title(i, requests) for i in reminder.items]
     items = [
         {
             **i,
-            "title_text": i["title"].get(lang) or i["title"]["en"],
+            "title_text": title,
             "link": _upload_link(reminder, i, lang) or settings.SITE_URL.rstrip("/") + i["url"],
         }
-        for i in reminder.items
+        for i, title in zip(reminder.items, titles, strict=True)
     ]
     try:
         notify(

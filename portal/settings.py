@@ -155,6 +155,9 @@ else:
         "data_folder_in": str(_queue / "data"),
         "data_folder_out": str(_queue / "data"),
         "processed_folder": str(_queue / "processed"),
+        # kombu keeps its exchange tables here; its default is "control" in the
+        # working directory, which wrote them into the repository.
+        "control_folder": str(_queue / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
@@ -171,6 +174,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # OCR runs on a queue of its own, so a batch of scans never delays mail or reminders;
 # scale it with worker processes (`celery worker -Q ocr -c N`), not threads.
 CELERY_TASK_ROUTES = {"uploads.ocr_document": {"queue": "ocr"}}
+# Beat's own state, in the var directory too (its default is the working directory).
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "ocr-sweeper": {"task": "uploads.sweep_ocr", "schedule": 300.0},
     # Idempotent (one reminder per invoice and step): several runs a day are harmless.

@@ -1,4 +1,4 @@
-"""The case types a firm starts from (matters/defaults.py); Admin edits them afterwards."""
+"""The case types a firm starts from (the matters.defaults package); Admin edits them afterwards."""
 
 from django.db import migrations
 

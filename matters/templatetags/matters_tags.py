@@ -2,6 +2,8 @@ import json
 
 from django import template
 
+from matters import reminders
+
 register = template.Library()
 
 
@@ -33,3 +35,9 @@ def json_attr(value) -> str:
 def group_field(group: str, index: int, sub: str) -> dict:
     key = f"{group}-{index}-{sub}"
     return {"name": f"q-{key}", "error_key": key}
+
+
+@register.simple_tag
+def reminders_with_titles(history) -> list:
+    """Reminders with their items titled in the reader's (the active) language."""
+    return reminders.with_titles(history)

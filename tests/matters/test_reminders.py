@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from matters import reminders
 from matters import services as matter_services
@@ -227,3 +229,64 @@ def test_the_firm_can_send_one_time_upload_links_instead(case, settings, client)
     url = next(line.strip() for line in body.splitlines() if "/u/" in line)
     page = client.get(url.replace(settings.SITE_URL, ""))  # works without signing in
     assert page.status_code == 200
+
+
+def test_a_reminder_keeps_ids_not_text_and_its_history_reads_in_the_readers_language(
+    case, client, client_user
+):
+    matter, (first, second) = case
+    Matter.objects.filter(pk=matter.pk).update(intake_status=Matter.Intake.IN_PROGRESS)
+    reminders.send_due(now=at(3, 10))
+    reminder = Reminder.objects.get()
+    assert reminder.language == "es"
+    # What is kept for later names the items; it holds no text in any language.
+    assert [(i["kind"], i.get("request")) for i in reminder.items] == [
+        ("document", str(first.uuid)),
+        ("document", str(second.uuid)),
+        ("intake", None),
+    ]
+    assert not any("title" in i for i in reminder.items)
+    client.force_login(client_user)
+    page = client.get(reverse("reminder_preferences")).content.decode()
+    assert "Su cuestionario de admisión" in page and escape(first.title_es) in page
+    # The client now reads in English: the same reminder's history follows.
+    client_user.preferred_language = "en"
+    client_user.save()
+    page = client.get(reverse("reminder_preferences")).content.decode()
+    assert "Your intake questionnaire" in page and escape(first.title_en) in page
+    assert "Su cuestionario de admisión" not in page and escape(second.title_en) in page
+
+
+def test_a_retried_reminder_is_written_in_the_recipients_language(case, monkeypatch):
+    from portal.accounts import notifications
+
+    _matter, (first, second) = case
+    real = notifications.send_email
+    calls = {"n": 0}
+
+    def flaky(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise TimeoutError("timed out")
+        return real(**kwargs)
+
+    monkeypatch.setattr(notifications, "send_email", flaky)
+    mail.outbox.clear()
+    reminders.send_due(now=at(3, 9))
+    with translation.override("en"):  # whatever language the job runs in
+        reminders.send_due(now=at(3, 13))
+    body = mail.outbox[0].body
+    assert first.title_es in body and second.title_es in body
+    assert first.title_en not in body
+
+
+def test_the_deadline_task_is_titled_in_both_languages(case, paralegal):
+    matter, _ = case
+    matter_services.update_details(
+        matter=matter, by=paralegal, target_filing_date=(T0 + dt.timedelta(days=10)).date()
+    )
+    reminders.send_due(now=at(3, 10))
+    task = Task.objects.get(matter=matter, event="deadline_at_risk")
+    deadline = (T0 + dt.timedelta(days=10)).date().isoformat()
+    assert task.title_en == f"2 document(s) still missing before the deadline of {deadline}"
+    assert task.title_es == f"Faltan 2 documento(s) antes del plazo del {deadline}"

@@ -6,42 +6,8 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def start_worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def stop(proc: subprocess.Popen) -> str:
-    proc.terminate()
-    try:
-        out, _ = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-    return out or ""
+from tests.workers import ROOT, celery_worker
 
 
 def test_real_worker_on_redis_runs_ping(redis_url):
@@ -50,13 +16,10 @@ def test_real_worker_on_redis_runs_ping(redis_url):
     from portal.site.tasks import ping
 
     assert redis_url == settings.CELERY_BROKER_URL
-    worker = start_worker(dict(os.environ))
-    try:
+    with celery_worker(stop_timeout=20) as worker:
         result = ping.delay()
         assert result.get(timeout=60) == "pong"
-    finally:
-        log = stop(worker)
-    assert "portal.ping" in log and "succeeded" in log
+    assert "portal.ping" in worker.log and "succeeded" in worker.log
 
 
 def manage_shell(env: dict, code: str) -> str:
@@ -75,8 +38,7 @@ def test_embedded_mode_runs_jobs_through_files(tmp_path):
     """Without REDIS_URL a worker still takes the task, from kombu's filesystem transport."""
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
     env["PORTAL_VAR_DIR"] = str(tmp_path)
-    worker = start_worker(env)
-    try:
+    with celery_worker(env=env, stop_timeout=20) as worker:
         manage_shell(env, "from portal.site.tasks import ping; ping.delay()")
         read = (
             "from django.core.cache import cache; from portal.site.tasks import LAST_PING_KEY;"
@@ -88,7 +50,7 @@ def test_embedded_mode_runs_jobs_through_files(tmp_path):
             seen = manage_shell(env, read)
             if not seen:
                 time.sleep(1)
-    finally:
-        log = stop(worker)
-    assert seen, log
-    assert "filesystem" in log
+    assert seen, worker.log
+    assert "filesystem" in worker.log
+    # kombu's exchange tables live in the var directory, not in the working directory.
+    assert (tmp_path / "queue" / "control" / "celery.exchange").is_file()

@@ -7,65 +7,19 @@ Tesseract. The test does nothing after the upload but wait for the staff page.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from matters import services as matter_services
 from matters.models import CaseType
 from tests.conftest import ensure_case_types, login_verified, need_service
 from tests.uploads.passport import passport_photo
+from tests.workers import celery_worker, worker_database_url
 from uploads import ocr
 from uploads.models import Document
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def start_ocr_worker() -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url()}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--queues=ocr",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def stop(proc: subprocess.Popen) -> str:
-    proc.terminate()
-    try:
-        out, _ = proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-    return out or ""
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,8 +45,8 @@ def test_a_passport_photo_is_read_by_the_worker_and_shown_to_staff(
     req = matter.requests.get(audience="beneficiary", key="passport")
     photo, _ = passport_photo()
 
-    worker = start_ocr_worker()
-    try:
+    env = {**os.environ, "DATABASE_URL": worker_database_url()}
+    with celery_worker(env=env, queues=["ocr"]) as worker:
         client.force_login(client_user)
         response = client.post(
             reverse("document_upload", args=[matter.uuid, req.uuid]),
@@ -112,8 +66,7 @@ def test_a_passport_photo_is_read_by_the_worker_and_shown_to_staff(
                 page = client.get(url).content.decode()
                 break
             time.sleep(0.5)
-    finally:
-        log = stop(worker)
+    log = worker.log
     assert document.ocr_status == Document.Ocr.DONE, (document.ocr_error, log[-3000:])
     assert "All check digits passed" in page
     for value in ("Eriksson", "Anna", "Maria", "L898902C3", "1974-08-12", "2031-04-15"):
