@@ -90,7 +90,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy
 
 from audit import messages
 from audit.models import Event
@@ -104,27 +103,6 @@ MAX_DISTINCT = 50  # distinct IPs / addresses listed in a finding's data
 CHUNK = 2000
 MAX_KEY_PART = 120  # longer typed addresses are hashed in keys
 PRUNE_EVERY = 1000  # events between sweeps of idle sliding windows
-
-BULK_TITLE = gettext_lazy(
-    "%(actor)s downloaded or viewed %(count)s documents in %(minutes)s minutes"
-)
-OFF_HOURS_TITLE = gettext_lazy(
-    "%(actor)s was active outside office hours on %(date)s (%(count)s events)"
-)
-NEW_NETWORK_TITLE = gettext_lazy("%(actor)s signed in from a new network, %(network)s")
-FAILED_EMAIL_TITLE = gettext_lazy("%(count)s failed sign-ins for %(email)s in %(minutes)s minutes")
-FAILED_IP_TITLE = gettext_lazy("%(count)s failed sign-ins from %(ip)s in %(minutes)s minutes")
-CHAIN_BROKEN_TITLE = gettext_lazy("The audit chain is broken at %(where)s: %(reason)s")
-
-# Alert titles are stored as these keys with their parameters (audit.messages).
-MESSAGES = {
-    "audit.alert.bulk_download": BULK_TITLE,
-    "audit.alert.off_hours": OFF_HOURS_TITLE,
-    "audit.alert.new_network": NEW_NETWORK_TITLE,
-    "audit.alert.failed_email": FAILED_EMAIL_TITLE,
-    "audit.alert.failed_ip": FAILED_IP_TITLE,
-    "audit.alert.chain_broken": CHAIN_BROKEN_TITLE,
-}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from audit import history, kinds, messages
+from audit import history, kinds, messages, retention_kinds
+from audit.alert_titles import MESSAGES
 from audit.events import KINDS
 
 
@@ -10,12 +11,16 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        # App registry: these modules define or query models.
-        from audit.alerts import MESSAGES
-        from audit.retention import register_audit_events
-
         kinds.register(KINDS)
         messages.register(MESSAGES)
-        register_audit_events()
+        retention_kinds.register(
+            retention_kinds.RecordKind(
+                key="audit_events",
+                label=_("Audit events"),
+                triggers={"recorded": _("Recorded")},
+                handler="audit.retention_events",
+                actions=(retention_kinds.DESTROY,),
+            )
+        )
         history.track(self.get_model("RetentionPolicy"))
         history.track(self.get_model("LegalHold"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from audit import hooks
 from audit.alerts import find
 from audit.chain import verify
 from audit.models import Alert, ChainCheck, Event
@@ -49,16 +50,6 @@ def check_chain() -> ChainCheck:
     return check
 
 
-_staff_source: Callable[[], Iterable[int]] = tuple
-
-
-def set_staff_source(source: Callable[[], Iterable[int]]) -> None:
-    """Who is staff, for the rules that judge staff only (off-hours access). Audit knows no
-    user table; the accounts core registers its query from its ``AppConfig.ready()``."""
-    global _staff_source
-    _staff_source = source
-
-
 def scan_alerts(
     *,
     since: dt.datetime | None = None,
@@ -68,7 +59,7 @@ def scan_alerts(
     """Run the unusual-access rules over recent events; new findings become alerts."""
     until = until or timezone.now()
     since = since or until - dt.timedelta(days=1)
-    staff = set(_staff_source() if staff_ids is None else staff_ids)
+    staff = set(hooks.staff_ids() if staff_ids is None else staff_ids)
     made = 0
     for finding in find(since, until, staff_ids=staff):
         # A burst that grew since the last scan keeps its alert, with the new figures.

@@ -8,6 +8,6 @@ from typing import Any
 def track(model: Any, **options: Any) -> None:
     """Record every change of ``model``'s rows (call from the owning app's ``ready()``)."""
     # App registry: auditlog's registry module defines models, importable only once apps load.
-    from auditlog.registry import auditlog
+    from auditlog.registry import auditlog  # noqa: PLC0415
 
     auditlog.register(model, **options)

@@ -20,15 +20,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from audit import retention_kinds
-from audit.checkpoints import prune_before
-from audit.models import Event, LegalHold, RetentionPolicy
+from audit.models import LegalHold, RetentionPolicy
 from audit.services import record
 
 BATCH = 200
-AUDIT_EVENTS = "audit_events"
 
 
 @dataclass
@@ -93,8 +90,7 @@ def run_iter(*, dry_run: bool = False, now: dt.datetime | None = None, by=None) 
     now = now or timezone.now()
     if not dry_run:
         for kind in retention_kinds.all_kinds():
-            if kind.prepare is not None:
-                kind.prepare()  # e.g. blobs of tombstones a crash left behind
+            kind.prepare()  # e.g. blobs of tombstones a crash left behind
     for policy in RetentionPolicy.objects.filter(active=True).order_by("pk"):
         kind = retention_kinds.get(policy.record)
         for item in due(policy, now=now):
@@ -106,32 +102,6 @@ def run_iter(*, dry_run: bool = False, now: dt.datetime | None = None, by=None) 
 def run(*, dry_run: bool = False, now: dt.datetime | None = None, by=None) -> list[Due]:
     """``run_iter`` collected, for callers that want the list (tests, small runs)."""
     return list(run_iter(dry_run=dry_run, now=now, by=by))
-
-
-# Audit's own records: the event log, pruned behind a signed checkpoint ----------------------
-
-
-def _events_due(policy: RetentionPolicy, before: dt.datetime):
-    count = Event.objects.filter(created_at__lt=before).count()
-    if count:
-        yield None, f"{count} audit events before {before:%Y-%m-%d}"
-
-
-def _events_apply(pk, policy: RetentionPolicy, *, by, now: dt.datetime, why: str) -> None:
-    prune_before(cutoff(policy, now))
-
-
-def register_audit_events() -> None:
-    retention_kinds.register(
-        retention_kinds.RecordKind(
-            key=AUDIT_EVENTS,
-            label=gettext_lazy("Audit events"),
-            triggers={"recorded": gettext_lazy("Recorded")},
-            due=_events_due,
-            apply=_events_apply,
-            actions=(retention_kinds.DESTROY,),
-        )
-    )
 
 
 # Holds -----------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,21 +29,36 @@ ARCHIVE = "archive"
 class RecordKind:
     """One kind of record under retention.
 
-    ``due(policy, cutoff)`` yields ``(pk, label)`` for each row the policy says must go now
-    (rows under a legal hold left out), in ascending pk order, lazily; ``apply(pk, policy,
-    by=, now=, why=)`` destroys or archives one row, idempotently, recording its event.
-    ``prepare()`` runs before a real (not dry) run, e.g. to finish interrupted destructions.
+    ``handler`` names the module (a dotted path, imported when a run needs it, so apps
+    register from ``ready()`` without loading their models early) that provides:
+
+    - ``due(policy, cutoff)``: ``(pk, label)`` for each row the policy says must go now (rows
+      under a legal hold left out), in ascending pk order, lazily;
+    - ``apply(pk, policy, *, by, now, why)``: destroy or archive one row, idempotently,
+      recording its event;
+    - optionally ``prepare()``: run before a real (not dry) run, e.g. to finish
+      destructions a crash interrupted.
     """
 
     key: str
     label: Promise | str
     triggers: Mapping[str, Promise | str]
-    due: Callable[[Any, dt.datetime], Iterable[tuple[int | None, str]]]
-    apply: Callable[..., None]
+    handler: str
     actions: tuple[str, ...] = (DESTROY, ARCHIVE)
-    prepare: Callable[[], Any] | None = None
-    scoped_by_document_type: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def module(self) -> ModuleType:
+        return import_module(self.handler)
+
+    def due(self, policy: Any, cutoff: dt.datetime) -> Iterable[tuple[int | None, str]]:
+        return self.module().due(policy, cutoff)
+
+    def apply(self, pk: int | None, policy: Any, **kwargs: Any) -> None:
+        self.module().apply(pk, policy, **kwargs)
+
+    def prepare(self) -> None:
+        prepare: Callable[[], Any] | None = getattr(self.module(), "prepare", None)
+        if prepare is not None:
+            prepare()
 
 
 _KINDS: dict[str, RecordKind] = {}

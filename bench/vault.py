@@ -82,24 +82,6 @@ else:
     _tmp, DB_LABEL = RUN.tmp, RUN.label
     # The test-like environment start() set, where anything already set wins, except
     # what would send 256 MB blobs somewhere else than this run's temporary directory.
-<<<<<<< HEAD
-    for _name, _value in {
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-secret-key-not-for-production-0123456789abcdefghijklmnopq",
-        "PORTAL_KEYS": "t2:" + "B" * 43 + ",t1:" + "A" * 43,
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "1",
-        "STATIC_MANIFEST": "0",
-        "EMAIL_URL": "memorymail://",
-        "SMS_BACKEND": "portal.accounts.notifications.LocmemSMSBackend",
-        "SITE_URL": "http://testserver",
-        "LOG_LEVEL": "WARNING",
-    }.items():
-        os.environ.setdefault(_name, _value)
-=======
->>>>>>> i12-casedata
     os.environ["PORTAL_VAR_DIR"] = _tmp
     os.environ["UPLOAD_MAX_MB"] = str(max(SIZES) + 44)
     os.environ.pop("VAULT_S3_BUCKET", None)  # local vault files, in _tmp

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from audit import history, kinds, messages
+from audit import history, kinds, messages, retention_kinds
 from billing.events import KINDS
 from billing.messages import MESSAGES
 
@@ -11,11 +11,17 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
-        # App registry: the retention module queries models.
-        from billing import retention
-
         kinds.register(KINDS)
         messages.register(MESSAGES)
-        retention.register()
+        retention_kinds.register(
+            retention_kinds.RecordKind(
+                key="invoices",
+                label=_("Invoices"),
+                triggers={"invoice_paid": _("Invoice paid")},
+                handler="billing.retention",
+                # Financial records: archived, never destroyed.
+                actions=(retention_kinds.ARCHIVE,),
+            )
+        )
         history.track(self.get_model("LineTemplate"))
         history.track(self.get_model("Invoice"))

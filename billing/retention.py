@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
-from audit import record, retention, retention_kinds
+from audit import record, retention
 from billing.models import Invoice
 from matters.retention import not_held
 
@@ -16,7 +15,7 @@ INVOICES = "invoices"
 INVOICE_PAID = "invoice_paid"
 
 
-def _invoices_due(policy, cutoff: dt.datetime):
+def due(policy, cutoff: dt.datetime):
     paid = Invoice.objects.filter(
         status=Invoice.Status.PAID,
         archived_at__isnull=True,
@@ -25,21 +24,8 @@ def _invoices_due(policy, cutoff: dt.datetime):
     return retention.batched(not_held(paid, "matter").distinct())
 
 
-def _invoices_apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None:
+def apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None:
     with transaction.atomic():
         if Invoice.objects.filter(pk=pk, archived_at__isnull=True).update(archived_at=now):
             invoice = Invoice.objects.get(pk=pk)
             record("invoice.archived", actor=by, subject=invoice, data={"policy": policy.name})
-
-
-def register() -> None:
-    retention_kinds.register(
-        retention_kinds.RecordKind(
-            key=INVOICES,
-            label=_("Invoices"),
-            triggers={INVOICE_PAID: _("Invoice paid")},
-            due=_invoices_due,
-            apply=_invoices_apply,
-            actions=(retention_kinds.ARCHIVE,),
-        )
-    )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from matters.models import CaseType, DocumentRequest, Matter, MatterContact, Task
+from matters.services import refresh_figures
 
 
 @admin.register(CaseType)
@@ -40,14 +41,12 @@ class RecountMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from matters.services import refresh_figures
 
         refresh_figures(obj.matter_id)
 
     def delete_model(self, request, obj):
         matter_id = obj.matter_id
         super().delete_model(request, obj)
-        from matters.services import refresh_figures
 
         refresh_figures(matter_id)
 

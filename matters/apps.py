@@ -1,10 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from audit import history, kinds, messages
+from audit import history, kinds, messages, retention_kinds
 from matters.events import KINDS
 from matters.messages import MESSAGES
-from portal.accounts import crypto
+from portal.accounts import crypto, hooks
 
 
 class MattersConfig(AppConfig):
@@ -12,23 +12,31 @@ class MattersConfig(AppConfig):
     verbose_name = _("Matters")
 
     def ready(self) -> None:
-        # App registry: these modules define or use models, importable once apps are ready.
-        from matters import retention
-        from matters.intake import change_purpose
-        from matters.services import answers_purpose
-
         kinds.register(KINDS)
         messages.register(MESSAGES)
-        Matter = self.get_model("Matter")
-        AnswerChange = self.get_model("AnswerChange")
-        history.track(self.get_model("CaseType"))
-        history.track(Matter, exclude_fields=["answers", "sealed_answers"])
-        history.track(self.get_model("DocumentRequest"))
-        history.track(self.get_model("Task"))
-        crypto.register_sealed(Matter.objects.all, "sealed_answers", answers_purpose)
+        for model, options in (
+            ("CaseType", {}),
+            ("Matter", {"exclude_fields": ["answers", "sealed_answers"]}),
+            ("DocumentRequest", {}),
+            ("Task", {}),
+        ):
+            history.track(self.get_model(model), **options)
         crypto.register_sealed(
-            lambda: AnswerChange.objects.select_related("matter"),
-            "sealed_values",
-            lambda c: change_purpose(c.matter),
+            "matters.Matter", "sealed_answers", "matters.services.answers_purpose"
         )
-        retention.register()
+        crypto.register_sealed(
+            "matters.AnswerChange",
+            "sealed_values",
+            "matters.intake.change_purpose_of",
+            select_related=("matter",),
+        )
+        retention_kinds.register(
+            retention_kinds.RecordKind(
+                key="intake_answers",
+                label=_("Intake answers"),
+                triggers={"matter_closed": _("Matter closed")},
+                handler="matters.retention",
+            )
+        )
+        # A client who opens their account from an invitation becomes their matters' contact.
+        hooks.on_account_opened("matters.services.attach_contacts")

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from matters import intake, services
+from matters import questionnaire as qn
 from matters.models import CaseType, DocumentRequest, Matter
 from portal.accounts.models import User
 
@@ -71,8 +72,6 @@ def answer_all(
     only_first: bool = False,
 ) -> None:
     """Fill every section the client would see, in order, as a client would."""
-    from matters import questionnaire as qn
-
     done: set[str] = set()
     while True:
         answers = services.read_answers(matter)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from matters.models import CaseType, ContactRole, Matter
+from matters.questionnaire import text
 from portal.accounts.models import Role, User
 
 
@@ -62,7 +63,6 @@ class StageForm(forms.Form):
 
     def __init__(self, *args, matter: Matter, **kwargs):
         super().__init__(*args, **kwargs)
-        from matters.questionnaire import text
 
         self.fields["stage"].choices = [
             (s["key"], text(s["label"])) for s in matter.case_type.stages
@@ -172,7 +172,6 @@ class MatterFilterForm(forms.Form):
         self.fields["assignee"].queryset = staff_with_role(
             Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY
         )
-        from matters.questionnaire import text
 
         stages: dict[str, str] = {}
         for stage_list in CaseType.objects.values_list("stages", flat=True):

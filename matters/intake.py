@@ -37,6 +37,11 @@ def change_purpose(matter: Matter) -> str:
     return f"matters.answer-change:{matter.uuid}"
 
 
+def change_purpose_of(change: AnswerChange) -> str:
+    """The purpose an answer change was sealed for (key rotation reads it by row)."""
+    return change_purpose(change.matter)
+
+
 def save_section(
     *, matter: Matter, section_key: str, data, by: User, role: str | None, draft: bool = False
 ) -> qn.SectionResult:

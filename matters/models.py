@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import messages
 from matters import questionnaire as qn
+from matters.defaults import DEFAULT_TASK_RULES
 
 RECEIPT_PREFIXES = ("IOE", "EAC", "WAC", "LIN", "SRC", "NBC", "MSC", "YSC")
 RECEIPT_RE = re.compile(r"^({})\d{{10}}$".format("|".join(RECEIPT_PREFIXES)))
@@ -130,8 +131,6 @@ class CaseType(Bilingual, models.Model):
         return key
 
     def rule(self, event: str) -> dict | None:
-        from matters.defaults import DEFAULT_TASK_RULES
-
         return {**DEFAULT_TASK_RULES, **(self.task_rules or {})}.get(event)
 
 

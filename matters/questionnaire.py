@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 SCHEMA_VERSION = 1
 QUESTION_TYPES = {
@@ -344,8 +345,6 @@ def _clean_scalar(q: dict, raw: str, today: dt.date) -> tuple[Any, str | None]:
             return None, _("Choose yes or no.")
         return raw == "yes", None
     if qtype == "country":
-        from django_countries import countries
-
         code = raw.upper()
         if code not in dict(countries):
             return None, _("Choose a country from the list.")

@@ -41,9 +41,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit import record
+from matters import hooks
 from matters.models import DocumentRequest, Matter, MatterContact, Reminder, Rfe, Task
 from matters.services import open_task
 from portal.accounts.models import Role
+from portal.accounts.notifications import EMAIL, SMS, notify
 
 log = logging.getLogger(__name__)
 
@@ -308,8 +310,6 @@ def _risk_task(matter, key: str, deadline: dt.date, missing: int) -> None:
 
 
 def _deliver(reminder: Reminder, stats, requests: dict[str, DocumentRequest]) -> bool:
-    from portal.accounts.notifications import EMAIL, SMS, notify
-
     user = reminder.contact.user
     lang = reminder.language if reminder.language in ("en", "es") else "en"
     with translation.override(lang):
@@ -364,17 +364,13 @@ def _deliver(reminder: Reminder, stats, requests: dict[str, DocumentRequest]) ->
 def _upload_link(reminder: Reminder, item: dict, language: str) -> str | None:
     """Where the firm chose it (REMINDER_UPLOAD_LINKS), a one-time upload link that works
     without signing in, instead of the signed link to the portal's page."""
-    if not settings.REMINDER_UPLOAD_LINKS or item.get("kind") != "document":
+    make_link = hooks.reminder_upload_link()
+    if not settings.REMINDER_UPLOAD_LINKS or make_link is None or item.get("kind") != "document":
         return None
-    from uploads.links import create_link
-
     request = DocumentRequest.objects.filter(uuid=item["request"]).first()
     if request is None or request.status not in OPEN:
         return None
-    _link, url = create_link(
-        request=request, by=None, email=reminder.contact.email, language=language
-    )
-    return url
+    return make_link(request=request, email=reminder.contact.email, language=language)
 
 
 def retry_failed(*, now: dt.datetime, stats) -> None:

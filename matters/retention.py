@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from audit import record, retention, retention_kinds
+from audit import record, retention
 from matters.models import Matter, MatterContact
 
 INTAKE_ANSWERS = "intake_answers"
@@ -38,14 +38,14 @@ def is_held(matter: Matter) -> bool:
     return not not_held(Matter.objects.filter(pk=matter.pk), "pk").exists()
 
 
-def _answers_due(policy, cutoff: dt.datetime):
+def due(policy, cutoff: dt.datetime):
     closed = Matter.objects.filter(
         answers_destroyed_at__isnull=True, closed_at__isnull=False, closed_at__lte=cutoff
     )
     return retention.batched(not_held(closed, "pk"))
 
 
-def _answers_apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None:
+def apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None:
     with transaction.atomic():
         matter = Matter.objects.select_for_update().get(pk=pk)
         if matter.answers_destroyed_at is None:
@@ -58,15 +58,3 @@ def _answers_apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None:
             record(
                 "matter.answers_destroyed", actor=by, subject=matter, data={"policy": policy.name}
             )
-
-
-def register() -> None:
-    retention_kinds.register(
-        retention_kinds.RecordKind(
-            key=INTAKE_ANSWERS,
-            label=_("Intake answers"),
-            triggers={MATTER_CLOSED: MATTER_CLOSED_LABEL},
-            due=_answers_due,
-            apply=_answers_apply,
-        )
-    )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import messages, record
 from matters import questionnaire as qn
@@ -27,8 +31,30 @@ from matters.models import (
 )
 from portal.accounts.crypto import open_sealed, seal
 from portal.accounts.models import Role, User
+from portal.accounts.services import invite_client
 
 RFE_DEFAULT_DAYS = 84 + 3  # 12 weeks to respond, plus 3 days for mailing
+
+# Text of requests the portal adds itself; stored in each language a request row holds.
+TRANSLATION_TITLE = gettext_lazy("Certified English translation")
+CERTIFICATE_TITLE = gettext_lazy("Translator's certificate")
+TRANSLATION_WHY = gettext_lazy(
+    "USCIS requires a full English translation of every document in another language, with "
+    "the translator's signed statement that they are competent and the translation is "
+    "complete and accurate."
+)
+RFE_WHY = gettext_lazy(
+    "USCIS asked for this in a Request for Evidence. We must answer by the deadline."
+)
+
+
+def per_language(render: Callable[[str], str]) -> dict[str, str]:
+    """``render(lang)`` under each language a request row stores (its ``_en``/``_es``)."""
+    out = {}
+    for lang in ("en", "es"):
+        with translation.override(lang):
+            out[lang] = render(lang)
+    return out
 
 
 def _today() -> dt.date:
@@ -79,8 +105,6 @@ def create_matter(
     invite: bool = True,
 ) -> Matter:
     """Open a matter with its checklist, and invite its client in the same step."""
-    from portal.accounts.services import invite_client
-
     email = User.objects.normalize_email(client_email)
     with transaction.atomic():
         matter = Matter.objects.create(
@@ -185,31 +209,23 @@ def mark_foreign_language(*, request: DocumentRequest, by: User) -> None:
     with transaction.atomic():
         request.in_foreign_language = True
         request.save(update_fields=["in_foreign_language", "updated_at"])
-        for link, en, es in (
-            (
-                DocumentRequest.Link.TRANSLATION,
-                "Certified English translation",
-                "Traducción certificada al inglés",
-            ),
-            (
-                DocumentRequest.Link.CERTIFICATE,
-                "Translator's certificate",
-                "Certificado del traductor",
-            ),
+        for link, label in (
+            (DocumentRequest.Link.TRANSLATION, TRANSLATION_TITLE),
+            (DocumentRequest.Link.CERTIFICATE, CERTIFICATE_TITLE),
         ):
+            titles = per_language(
+                lambda lang, label=label: f"{label}: {getattr(request, f'title_{lang}')}"
+            )
+            why = per_language(lambda lang: str(TRANSLATION_WHY))
             DocumentRequest.objects.create(
                 matter=request.matter,
                 parent=request,
                 link=link,
                 key=f"{request.key}_{link}",
-                title_en=f"{en}: {request.title_en}",
-                title_es=f"{es}: {request.title_es}",
-                why_en="USCIS requires a full English translation of every document in another "
-                "language, with the translator's signed statement that they are competent and the "
-                "translation is complete and accurate.",
-                why_es="USCIS exige una traducción completa al inglés de todo documento en otro "
-                "idioma, con la declaración firmada del traductor de que es competente y de que la "
-                "traducción es completa y exacta.",
+                title_en=titles["en"][:200],
+                title_es=titles["es"][:200],
+                why_en=why["en"],
+                why_es=why["es"],
                 formats=["pdf", "jpg", "png"],
                 audience=request.audience,
                 due_date=request.due_date,
@@ -307,8 +323,6 @@ OPEN_STATUSES = (DocumentRequest.Status.REQUESTED, DocumentRequest.Status.REJECT
 
 
 def _figure_subqueries():
-    from django.db.models import Count, OuterRef, Subquery
-
     open_requests = DocumentRequest.objects.filter(matter=OuterRef("pk"), status__in=OPEN_STATUSES)
     return {
         "open_requests": Coalesce(
@@ -527,6 +541,7 @@ def add_rfe(
         rfe = Rfe.objects.create(
             matter=matter, notice_date=notice_date, due_date=due_date, notes=notes
         )
+        why = per_language(lambda lang: str(RFE_WHY))
         for i, title in enumerate(t.strip() for t in items if t.strip()):
             DocumentRequest.objects.create(
                 matter=matter,
@@ -534,8 +549,8 @@ def add_rfe(
                 key=f"rfe_{rfe.pk}_{i}",
                 title_en=title[:200],
                 title_es=title[:200],
-                why_en="USCIS asked for this in a Request for Evidence. We must answer by the deadline.",
-                why_es="USCIS lo pidió en una Solicitud de Evidencia. Debemos responder antes de la fecha límite.",
+                why_en=why["en"],
+                why_es=why["es"],
                 formats=["pdf", "jpg", "png"],
                 due_date=min(due_date - dt.timedelta(days=21), _today() + dt.timedelta(days=14))
                 if due_date - dt.timedelta(days=21) > _today()
@@ -598,8 +613,6 @@ def fill_answers(*, matter: Matter, values: dict[str, str], by: User, source: st
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or the month's last day when it has none (31 Aug + 6)."""
-    import calendar
-
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return day.replace(

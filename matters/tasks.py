@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
+from matters.reminders import send_due
+
 
 @shared_task(name="matters.send_reminders")
 def send_reminders() -> dict:
-    from matters.reminders import send_due
-
     return send_due()

@@ -8,6 +8,7 @@ DATABASE_URL, REDIS_URL and REQUIRE_SERVICES).
 
 import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 _var = tempfile.mkdtemp(prefix="portal-test-")
 
@@ -27,3 +28,21 @@ for name, value in {
     "AUDIT_STRICT_KINDS": "1",
 }.items():
     os.environ.setdefault(name, value)
+
+
+def _redis_per_worker() -> None:
+    """Under pytest-xdist each worker gets a Redis database of its own: the cache (whose
+    clear() flushes its database) and the Celery broker are shared state between tests.
+    Database ``base * workers + n`` keeps runs that start from different bases apart."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL", "")
+    if not worker.startswith("gw") or not url:
+        return
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    db = (base * count + int(worker[2:])) % 16
+    os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{db}"))
+
+
+_redis_per_worker()

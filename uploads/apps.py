@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from audit import kinds
+from audit import kinds, retention_kinds
+from matters import hooks as matter_hooks
 from uploads.events import KINDS
 
 
@@ -10,8 +11,17 @@ class UploadsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
-        # App registry: the retention module queries models.
-        from uploads import retention
-
         kinds.register(KINDS)
-        retention.register()
+        retention_kinds.register(
+            retention_kinds.RecordKind(
+                key="documents",
+                label=_("Documents"),
+                triggers={
+                    "matter_closed": _("Matter closed"),
+                    "document_superseded": _("Document replaced by a newer version"),
+                },
+                handler="uploads.retention",
+            )
+        )
+        # Reminders may carry one-time upload links (REMINDER_UPLOAD_LINKS).
+        matter_hooks.set_reminder_upload_link("uploads.links.reminder_link")

@@ -48,6 +48,12 @@ def create_link(
     return link, settings.SITE_URL + reverse("upload_link", args=[token])
 
 
+def reminder_link(*, request: DocumentRequest, email: str, language: str) -> str:
+    """A one-time upload link for a reminder (matters' hook; the job makes it, no actor)."""
+    _link, url = create_link(request=request, by=None, email=email, language=language)
+    return url
+
+
 def send_link(*, request: DocumentRequest, by, max_files: int | None = None) -> UploadLink:
     """Create a link for the request's client and email it in their language."""
     contact = request.matter.contacts.filter(role=request.audience).select_related("user").first()

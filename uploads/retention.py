@@ -6,10 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext_lazy as _
 
 from audit import record, retention, retention_kinds
-from matters.retention import MATTER_CLOSED, MATTER_CLOSED_LABEL, not_held
+from matters.retention import MATTER_CLOSED, not_held
 from uploads.models import Document
 from uploads.services.storage import destroy, finish_destroyed
 
@@ -17,7 +16,7 @@ DOCUMENTS = "documents"
 SUPERSEDED = "document_superseded"
 
 
-def _documents_due(policy, cutoff: dt.datetime):
+def due(policy, cutoff: dt.datetime):
     qs = Document.objects.filter(destroyed_at__isnull=True)
     if policy.action == retention_kinds.ARCHIVE:
         qs = qs.filter(archived_at__isnull=True)
@@ -35,7 +34,7 @@ def _documents_due(policy, cutoff: dt.datetime):
     return retention.batched(not_held(qs, "request__matter"))
 
 
-def _documents_apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None:
+def apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None:
     document = Document.objects.get(pk=pk)
     if policy.action == retention_kinds.DESTROY:
         destroy(document=document, by=by, reason=why, policy=policy.name)
@@ -45,19 +44,6 @@ def _documents_apply(pk: int, policy, *, by, now: dt.datetime, why: str) -> None
             record("document.archived", actor=by, subject=document, data={"policy": policy.name})
 
 
-def register() -> None:
-    retention_kinds.register(
-        retention_kinds.RecordKind(
-            key=DOCUMENTS,
-            label=_("Documents"),
-            triggers={
-                MATTER_CLOSED: MATTER_CLOSED_LABEL,
-                SUPERSEDED: _("Document replaced by a newer version"),
-            },
-            due=_documents_due,
-            apply=_documents_apply,
-            # Blobs of tombstones that a crash left behind go before anything new.
-            prepare=finish_destroyed,
-            scoped_by_document_type=True,
-        )
-    )
+def prepare() -> None:
+    """Blobs of tombstones that a crash left behind go before anything new."""
+    finish_destroyed()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from matters import access as matter_access
 from matters import intake, services
@@ -106,8 +107,6 @@ def intake_start(request, matter_uuid):
 
 def _field_rows(section, answers, posted=None):
     """The section's questions with their current values, ready for the template."""
-    from django_countries import countries
-
     country_choices = list(countries)
     rows = []
     for q in section["questions"]:

@@ -7,13 +7,14 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from audit import kinds, record
 from audit.models import Event
@@ -99,8 +100,6 @@ def matter_list(request):
             qs = qs.filter(OVERDUE(timezone.localdate()))
         sort = f["sort"] or sort
     if sort == "next_due":
-        from django.db.models import F
-
         qs = qs.order_by(F("next_task_due").asc(nulls_last=True), "-pk")
     else:
         qs = qs.order_by(sort)
@@ -253,12 +252,8 @@ def display_value(question: dict, value, *, masked: bool = False) -> str:
             if c["value"] == value:
                 return qn.text(c["label"])
     if question["type"] == "country":
-        from django_countries import countries
-
         return dict(countries).get(value, value)
     if question["type"] == "address" and isinstance(value, dict):
-        from django_countries import countries
-
         parts = [
             value.get("street"),
             value.get("city"),

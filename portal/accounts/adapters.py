@@ -6,6 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from portal.accounts.models import User
+
 
 @dataclass(frozen=True)
 class FirmSite:
@@ -31,8 +33,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Sign-in codes, resets and confirmations go out in the recipient's language."""
-        from portal.accounts.models import User
-
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = getattr(user, "preferred_language", None) or translation.get_language()
         context = {

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from audit import history, kinds
+from audit import history, hooks, kinds
 from portal.accounts import crypto
 from portal.accounts.events import KINDS
 
@@ -17,18 +17,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # App registry: these modules import models, so they load once apps are ready.
-        from audit import compliance
-        from portal.accounts import auth_events  # noqa: F401 (connects receivers)
-        from portal.accounts.mfa_models import SealedTOTPDevice, seed_purpose
+        # App registry: the receivers import models; importing connects them.
+        from portal.accounts import auth_events  # noqa: F401, PLC0415
 
         kinds.register(KINDS)
-        User = self.get_model("User")
-        history.track(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})
-        history.track(self.get_model("Invitation"), exclude_fields=["token_hash"])
-        compliance.set_staff_source(
-            lambda: User.objects.filter(kind=User.Kind.STAFF).values_list("pk", flat=True)
+        history.track(
+            self.get_model("User"), exclude_fields=["password", "last_login"], m2m_fields={"groups"}
         )
+        history.track(self.get_model("Invitation"), exclude_fields=["token_hash"])
+        hooks.set_staff_ids("portal.accounts.services.staff_ids")
         crypto.register_sealed(
-            SealedTOTPDevice.objects.all, "sealed_key", lambda d: seed_purpose(d.user_id)
+            "portal.SealedTOTPDevice", "sealed_key", "portal.accounts.mfa_models.seed_purpose_of"
         )

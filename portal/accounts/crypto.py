@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.apps import apps
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 
 
 class SealError(Exception):
@@ -58,23 +58,31 @@ def key_id_of(token: str) -> str:
 
 @dataclass(frozen=True)
 class SealedColumn:
-    """A column holding ``seal()`` output: its rows, the field, and each row's purpose."""
+    """A column holding ``seal()`` output: the model (``"app_label.Model"``), the field, and
+    the dotted path of the function giving each row's purpose (the associated data it was
+    sealed with). Paths, not objects, so apps register from ``ready()`` without loading
+    their modules early."""
 
-    rows: Callable[[], QuerySet]
+    model: str
     field: str
-    purpose: Callable[[Any], str]
+    purpose: str
+    select_related: tuple[str, ...] = ()
+
+    def rows(self) -> QuerySet:
+        qs = apps.get_model(self.model).objects.all()
+        return qs.select_related(*self.select_related) if self.select_related else qs
 
 
 _SEALED: list[SealedColumn] = []
 
 
-def register_sealed(rows: Callable[[], QuerySet], field: str, purpose: Callable[[Any], str]):
-    """Declare a sealed column for key rotation; called by the app that owns the column from
-    its ``AppConfig.ready()``. ``rows`` returns a fresh queryset (select_related as the
-    purpose needs)."""
-    if any(c.field == field and c.rows == rows for c in _SEALED):
-        return
-    _SEALED.append(SealedColumn(rows, field, purpose))
+def register_sealed(
+    model: str, field: str, purpose: str, *, select_related: tuple[str, ...] = ()
+) -> None:
+    """Declare a sealed column for key rotation, from the owning app's ``ready()``."""
+    column = SealedColumn(model, field, purpose, select_related)
+    if column not in _SEALED:
+        _SEALED.append(column)
 
 
 def sealed_columns() -> list[SealedColumn]:
@@ -90,7 +98,7 @@ def rotate_sealed(*, batch: int = 200) -> int:
     prefix = f"v1${newest}$"
     done = 0
     for column in _SEALED:
-        queryset, field, purpose = column.rows(), column.field, column.purpose
+        queryset, field, purpose = column.rows(), column.field, import_string(column.purpose)
         last = 0
         while True:
             rows = list(

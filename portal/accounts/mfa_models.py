@@ -35,6 +35,11 @@ def seed_purpose(user_id: int) -> str:
     return f"portal.totp-seed:{user_id}"
 
 
+def seed_purpose_of(device: SealedTOTPDevice) -> str:
+    """The purpose a device's seed was sealed for (key rotation reads it by row)."""
+    return seed_purpose(device.user_id)
+
+
 class SealedTOTPDevice(ThrottlingMixin, Device):
     sealed_key = models.TextField(_("sealed key"))
     last_t = models.BigIntegerField(_("last time step used"), default=-1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -41,8 +41,6 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
-        from django.contrib.auth.models import Group
-
         fields.update(kind=User.Kind.STAFF, is_superuser=True)
         user = self.create_user(email, password, **fields)
         user.groups.add(Group.objects.get(name=Role.ADMIN))

@@ -9,14 +9,17 @@ Messages carry links, never document contents or identity numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
@@ -141,18 +144,12 @@ PARTS = ("subject.txt", "body.txt", "body.html", "sms.txt")
 
 
 def template_names() -> list[str]:
-    from pathlib import Path
-
     root = Path(settings.BASE_DIR) / "templates" / "notifications"
     return sorted(p.name for p in root.iterdir() if p.is_dir())
 
 
 def preview(template: str) -> list[dict]:
     """Each part of a message rendered in each language, with untranslated parts marked."""
-    import datetime as dt
-
-    from django.template import TemplateDoesNotExist
-    from django.utils import timezone
 
     ctx = {
         "FIRM_NAME": settings.FIRM_NAME,

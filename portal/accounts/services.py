@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from audit import record
+from portal.accounts import hooks
 from portal.accounts.mfa_models import HashedStaticDevice, SealedTOTPDevice
 from portal.accounts.models import Invitation, Role, User
 from portal.accounts.notifications import notify
@@ -140,15 +143,18 @@ def _open_account(invitation: Invitation, *, full_name: str, password: str, requ
         )
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
-        # The matters this client was invited to become theirs.
-        from matters.services import attach_contacts
-
-        attach_contacts(user)
+        # The apps above react (matters: the matters this client was invited to become theirs).
+        hooks.account_opened(user)
         record("invitation.accepted", actor=user, subject=invitation, request=request)
     return user
 
 
 # Staff accounts -------------------------------------------------------------------
+
+
+def staff_ids() -> QuerySet:
+    """Ids of the firm's staff accounts (audit's off-hours rule judges staff only)."""
+    return User.objects.filter(kind=User.Kind.STAFF).values_list("pk", flat=True)
 
 
 def set_roles(*, user: User, roles: list[str], by: User | None) -> None:
@@ -175,9 +181,6 @@ class Enrollment:
 
 def start_totp_enrollment(*, user: User) -> Enrollment:
     """Reuse the pending (unconfirmed) device so reloading the page keeps one QR code."""
-    import base64
-    from urllib.parse import quote, urlencode
-
     device = SealedTOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = SealedTOTPDevice.create_for(user)

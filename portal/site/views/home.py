@@ -1,15 +1,22 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from matters import access as matter_access
+from matters.models import DocumentRequest, Matter, Task
+from matters.views.client import client_matters
 from portal.accounts import access
+from portal.accounts.models import Role
+from uploads.models import Document
 
 # Set when the client hides the "New here?" box for the rest of the session.
 GUIDE_HIDDEN = "portal_guide_hidden"
@@ -24,8 +31,6 @@ def home(request):
         # A plain link, so it works without JavaScript; it only hides a tip.
         request.session[GUIDE_HIDDEN] = True
         return redirect("home")
-    from matters.views.client import client_matters
-    from uploads.models import Document
 
     # The photo guide box, until the first upload (or until hidden).
     show_guide = (
@@ -41,12 +46,6 @@ def home(request):
 
 @access.require(access.can_use_staff_workspace)
 def staff_home(request):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from matters.models import DocumentRequest, Matter, Task
-    from portal.accounts.models import Role
 
     labels = dict(Role.choices)
     roles_display = ", ".join(str(labels[r]) for r in Role.values if r in request.user.roles)

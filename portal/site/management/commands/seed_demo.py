@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from billing.demo import seed_invoices
+from matters.demo import seed_matters
 from portal.accounts.mfa_models import SealedTOTPDevice
 from portal.accounts.models import Role, User
 from portal.accounts.services import ensure_role_groups, set_roles
@@ -46,7 +48,6 @@ class Command(BaseCommand):
                     set_roles(user=user, roles=roles, by=None)
                     SealedTOTPDevice.objects.filter(user=user).delete()
                     SealedTOTPDevice.create_for(user, key=key, confirmed=True)
-            from matters.demo import seed_matters
 
             people = {u.email: u for u in User.objects.filter(email__endswith="@demo.test")}
             made = seed_matters(
@@ -55,7 +56,6 @@ class Command(BaseCommand):
                 paralegal=people["paralegal@demo.test"],
                 attorney=people["attorney@demo.test"],
             )
-            from billing.demo import seed_invoices
 
             invoices = seed_invoices(
                 client=people["client@demo.test"], billing=people["billing@demo.test"]
