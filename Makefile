@@ -23,9 +23,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Style, the layers contract (import-linter) and types (mypy with django-stubs).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DEBUG=1 PORTAL_VAR_DIR=$${PORTAL_VAR_DIR:-var} $(BIN)/mypy
 
 bench: $(STAMP)
 	@for f in bench/[!_]*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python "$$f" || exit 1; done

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +23,6 @@ from matters import forms, intake, services
 from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
 from portal.accounts import access
-from uploads.models import Document
 
 
 def annotated_matters(user):
@@ -185,15 +184,12 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
         "stage_form": forms.StageForm(matter=matter),
     }
     if case_file:
-        requests = list(
-            matter.requests.prefetch_related(
-                Prefetch(
-                    "documents", queryset=Document.objects.order_by("-version"), to_attr="versions"
-                )
-            )
-        )
+        # Each request's files (the vault's rows, reached by their relation: matters does not
+        # import uploads), newest version first.
+        requests = list(matter.requests.prefetch_related("documents"))
         children: dict[int, list] = {}
         for r in requests:
+            r.versions = sorted(r.documents.all(), key=lambda d: -d.version)
             if r.parent_id:
                 children.setdefault(r.parent_id, []).append(r)
         checklist = [
