@@ -270,7 +270,7 @@ def test_stage_change_is_audited(matter, attorney):
 
 
 def test_today_helper_uses_local_date():
-    assert services._today() == timezone.localdate()
+    assert services.today() == timezone.localdate()
 
 
 def test_list_figures_follow_every_change(matter, client_user, paralegal, attorney):

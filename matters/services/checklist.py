@@ -1,0 +1,224 @@
+"""The checklist: document requests as the case type and the answers say, and their review."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit import record
+from matters import questionnaire as qn
+from matters.models import (
+    DocumentRequest,
+    Matter,
+    Task,
+)
+from matters.services.answers import read_answers
+from matters.services.common import today
+from matters.services.figures import refresh_figures
+from matters.services.tasks import run_rule
+from portal.accounts.models import User
+
+# Text of requests the portal adds itself; stored in each language a request row holds.
+TRANSLATION_TITLE = gettext_lazy("Certified English translation")
+CERTIFICATE_TITLE = gettext_lazy("Translator's certificate")
+TRANSLATION_WHY = gettext_lazy(
+    "USCIS requires a full English translation of every document in another language, with "
+    "the translator's signed statement that they are competent and the translation is "
+    "complete and accurate."
+)
+RFE_WHY = gettext_lazy(
+    "USCIS asked for this in a Request for Evidence. We must answer by the deadline."
+)
+
+
+def per_language(render: Callable[[str], str]) -> dict[str, str]:
+    """``render(lang)`` under each language a request row stores (its ``_en``/``_es``)."""
+    out = {}
+    for lang in ("en", "es"):
+        with translation.override(lang):
+            out[lang] = render(lang)
+    return out
+
+
+# The checklist ----------------------------------------------------------------------------------
+
+
+def _request_from_item(matter: Matter, item: dict, position: int, source: str) -> DocumentRequest:
+    return DocumentRequest(
+        matter=matter,
+        key=item["key"],
+        title_en=item["title"]["en"],
+        title_es=item["title"]["es"],
+        why_en=item["why"]["en"],
+        why_es=item["why"]["es"],
+        formats=item.get("formats", ["pdf", "jpg", "png"]),
+        example=item.get("example", ""),
+        audience=item.get("audience", ["beneficiary"])[0],
+        due_date=today() + dt.timedelta(days=item.get("due_days", 14)),
+        translation_possible=item.get("translation_possible", False),
+        source=source,
+        position=position,
+    )
+
+
+def sync_requests(matter: Matter, *, by: User | None, answers: dict | None = None) -> None:
+    """Make the checklist match the case type and the answers given so far.
+
+    Items whose condition holds are requested; conditional items that no longer
+    apply are withdrawn when nothing was sent for them yet, and come back if the
+    answer changes again.
+    """
+    answers = read_answers(matter) if answers is None else answers
+    existing = {
+        r.key: r
+        for r in matter.requests.filter(parent__isnull=True, source__in=["checklist", "intake"])
+    }
+    new = []
+    for position, item in enumerate(matter.case_type.checklist):
+        wanted = qn.evaluate(item.get("show_if"), answers)
+        current = existing.get(item["key"])
+        source = (
+            DocumentRequest.Source.INTAKE
+            if item.get("show_if")
+            else DocumentRequest.Source.CHECKLIST
+        )
+        if wanted and current is None:
+            new.append(_request_from_item(matter, item, position, source))
+        elif wanted and current.status == DocumentRequest.Status.WITHDRAWN:
+            current.status = DocumentRequest.Status.REQUESTED
+            current.save(update_fields=["status", "updated_at"])
+            record("request.reopened", actor=by, subject=current, data={"key": current.key})
+        elif (
+            not wanted
+            and current is not None
+            and current.status == DocumentRequest.Status.REQUESTED
+        ):
+            current.status = DocumentRequest.Status.WITHDRAWN
+            current.save(update_fields=["status", "updated_at"])
+            record("request.withdrawn", actor=by, subject=current, data={"key": current.key})
+    if new:
+        DocumentRequest.objects.bulk_create(new)
+        for r in new:
+            record("request.created", actor=by, subject=r, data={"key": r.key, "source": r.source})
+    refresh_figures(matter)
+
+
+def mark_foreign_language(*, request: DocumentRequest, by: User) -> None:
+    """A document not in English needs its certified translation and the translator's certificate."""
+    if not request.translation_possible or request.in_foreign_language:
+        return
+    with transaction.atomic():
+        request.in_foreign_language = True
+        request.save(update_fields=["in_foreign_language", "updated_at"])
+        for link, label in (
+            (DocumentRequest.Link.TRANSLATION, TRANSLATION_TITLE),
+            (DocumentRequest.Link.CERTIFICATE, CERTIFICATE_TITLE),
+        ):
+            titles = per_language(
+                lambda lang, label=label: f"{label}: {getattr(request, f'title_{lang}')}"
+            )
+            why = per_language(lambda lang: str(TRANSLATION_WHY))
+            DocumentRequest.objects.create(
+                matter=request.matter,
+                parent=request,
+                link=link,
+                key=f"{request.key}_{link}",
+                title_en=titles["en"][:200],
+                title_es=titles["es"][:200],
+                why_en=why["en"],
+                why_es=why["es"],
+                formats=["pdf", "jpg", "png"],
+                audience=request.audience,
+                due_date=request.due_date,
+                source=request.source,
+                position=request.position,
+            )
+        record("request.needs_translation", actor=by, subject=request)
+        refresh_figures(request.matter_id)
+
+
+def set_complete(request: DocumentRequest, linked: list[DocumentRequest] | None = None) -> bool:
+    """A document counts only with its translation and certificate when it is not in English."""
+    if request.status != DocumentRequest.Status.ACCEPTED:
+        return False
+    if not request.in_foreign_language:
+        return True
+    linked = list(request.linked.all()) if linked is None else linked
+    kinds = {r.link for r in linked if r.status == DocumentRequest.Status.ACCEPTED}
+    return {DocumentRequest.Link.TRANSLATION, DocumentRequest.Link.CERTIFICATE} <= kinds
+
+
+def mark_uploaded(*, request: DocumentRequest, by: User | None) -> None:
+    """``request`` is current (the caller locked or just saved it): its times_requested
+    names the round of review this upload starts."""
+    with transaction.atomic():
+        request.status = DocumentRequest.Status.UPLOADED
+        request.save(update_fields=["status", "updated_at"])
+        record("request.uploaded", actor=by, subject=request)
+        n = request.times_requested
+        run_rule(request.matter, "document_uploaded", key=f"uploaded:{request.uuid}:{n}")
+        refresh_figures(request.matter_id)
+
+
+def accept_request(*, request: DocumentRequest, by: User) -> None:
+    with transaction.atomic():
+        request.status = DocumentRequest.Status.ACCEPTED
+        request.rejection_reason = ""
+        request.save(update_fields=["status", "rejection_reason", "updated_at"])
+        record("request.accepted", actor=by, subject=request)
+        _close_review_task(request, by)
+        if checklist_complete(request.matter):
+            run_rule(request.matter, "all_documents_accepted", key="all_documents_accepted")
+        refresh_figures(request.matter_id)
+
+
+def reject_request(*, request: DocumentRequest, reason: str, by: User) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write a reason the client can act on.")})
+    with transaction.atomic():
+        request.status = DocumentRequest.Status.REJECTED
+        request.rejection_reason = reason[:2000]
+        request.times_requested += 1
+        # A new round: reminders count again from today.
+        request.requested_at = timezone.now()
+        request.reminder_steps = []
+        request.save(
+            update_fields=[
+                "status",
+                "rejection_reason",
+                "times_requested",
+                "requested_at",
+                "reminder_steps",
+                "updated_at",
+            ]
+        )
+        record("request.rejected", actor=by, subject=request, data={"reason": reason[:500]})
+        _close_review_task(request, by)
+        refresh_figures(request.matter_id)
+
+
+def _close_review_task(request: DocumentRequest, by: User) -> None:
+    Task.objects.filter(
+        matter=request.matter,
+        dedupe_key__startswith=f"uploaded:{request.uuid}:",
+        status=Task.Status.OPEN,
+    ).update(status=Task.Status.DONE, completed_at=timezone.now(), completed_by=by)
+
+
+def checklist_complete(matter: Matter) -> bool:
+    requests = list(matter.requests.exclude(status=DocumentRequest.Status.WITHDRAWN))
+    tops = [r for r in requests if r.parent_id is None]
+    if not tops:
+        return False
+    by_parent: dict[int, list] = {}
+    for r in requests:
+        if r.parent_id:
+            by_parent.setdefault(r.parent_id, []).append(r)
+    return all(set_complete(r, by_parent.get(r.pk, [])) for r in tops)
