@@ -10,6 +10,7 @@ import contextlib
 import re
 import unicodedata
 import warnings
+from typing import cast
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from PIL import Image, ImageFile
 from pillow_heif import register_heif_opener
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/tiff", "image/heic"}
 PDF = "application/pdf"
@@ -64,7 +66,7 @@ EXTENSIONS = {
 WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.I)
 
 
-def safe_name(raw: str, content_type: str) -> str:
+def safe_name(raw: str | None, content_type: str) -> str:
     """A display name without paths, control or bidi characters; the extension follows the content."""
     name = unicodedata.normalize("NFC", raw or "")
     name = re.split(r"[\\/]", name)[-1]
@@ -146,7 +148,7 @@ def check_pdf(f) -> list[str]:
             raise Refused(
                 _("This PDF has a password. Please send it without the password."), "encrypted"
             )
-        catalog = reader.trailer["/Root"]
+        catalog = cast(DictionaryObject, reader.trailer["/Root"])
         names = catalog.get("/Names", {})
         if "/JavaScript" in names or _has_key(reader, "/JS") or _has_key(reader, "/JavaScript"):
             raise Refused(
