@@ -87,6 +87,7 @@ from collections import Counter, deque
 from collections.abc import Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -243,7 +244,10 @@ class _Group:
                 self.extras_capped = True
 
 
-class _Windows:
+_Key = TypeVar("_Key", bound=Hashable)  # what _Windows groups by: an actor id, an address
+
+
+class _Windows(Generic[_Key]):
     """Sliding windows per key: a burst is ``need`` events spanning less than ``span``.
 
     Only the last ``need`` events of each key are kept. Windows that share an
@@ -254,12 +258,12 @@ class _Windows:
     def __init__(self, need: int, span: timedelta):
         self.need = need
         self.span = span
-        self.recent: dict[Hashable, deque] = {}
-        self.open: dict[Hashable, _Group] = {}
-        self.done: list[tuple[Hashable, _Group]] = []
+        self.recent: dict[_Key, deque] = {}
+        self.open: dict[_Key, _Group] = {}
+        self.done: list[tuple[_Key, _Group]] = []
         self.seen = 0
 
-    def add(self, key: Hashable, at: datetime, seq: int, kind: str, label="", extra=None):
+    def add(self, key: _Key, at: datetime, seq: int, kind: str, label="", extra=None):
         recent = self.recent.get(key)
         if recent is None:
             recent = self.recent[key] = deque(maxlen=self.need)
@@ -285,7 +289,7 @@ class _Windows:
             if key in self.open:
                 self.done.append((key, self.open.pop(key)))
 
-    def bursts(self) -> list[tuple[Hashable, _Group]]:
+    def bursts(self) -> list[tuple[_Key, _Group]]:
         self.done.extend(self.open.items())
         self.open.clear()
         self.recent.clear()
@@ -358,7 +362,7 @@ def _network(ip: str | None, rules: Rules) -> str | None:
 
 def _bulk_download(since: datetime, until: datetime, rules: Rules) -> Iterable[Finding]:
     span = timedelta(minutes=rules.bulk_minutes)
-    windows = _Windows(rules.bulk_count + 1, span)
+    windows: _Windows[int] = _Windows(rules.bulk_count + 1, span)
     rows = _events(
         since - span,
         until,
@@ -513,8 +517,8 @@ def _new_network(since: datetime, until: datetime, rules: Rules) -> Iterable[Fin
 
 def _failed_sign_ins(since: datetime, until: datetime, rules: Rules) -> Iterable[Finding]:
     span = timedelta(minutes=rules.failed_minutes)
-    by_email = _Windows(rules.failed_count, span)
-    by_ip = _Windows(rules.failed_count, span)
+    by_email: _Windows[str] = _Windows(rules.failed_count, span)
+    by_ip: _Windows[str] = _Windows(rules.failed_count, span)
     rows = _events(since - span, until, "seq", "created_at", "ip", "data", kind=SIGN_IN_FAILED)
     for seq, at, ip, data in rows:
         email = data.get("email") if isinstance(data, dict) else None

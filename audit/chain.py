@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -137,11 +139,17 @@ class Verdict:
     broken_checkpoint: int | None = None
 
 
+class _Default(enum.Enum):
+    FROM_DB = enum.auto()
+
+
 # verify()'s default: read the checkpoints from the database.
-FROM_DB = object()
+FROM_DB: Final = _Default.FROM_DB
 
 
-def verify(events: Iterable, checkpoints: Iterable | None = FROM_DB) -> Verdict:
+def verify(
+    events: Iterable, checkpoints: Iterable | Literal[_Default.FROM_DB] | None = FROM_DB
+) -> Verdict:
     """Walk events in ``seq`` order; stop at the first row that does not fit.
 
     The walk starts after the latest checkpoint: ``checkpoints`` are

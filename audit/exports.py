@@ -64,6 +64,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -209,7 +210,7 @@ def _parse_csv(lines: Iterable[str]) -> Iterator[tuple[int, dict]]:
                 raise _BadLineError(
                     number, _("%(n)s cells instead of %(m)s") % {"n": len(cells), "m": len(FIELDS)}
                 )
-            record = dict(zip(FIELDS, cells, strict=True))
+            record: dict[str, Any] = dict(zip(FIELDS, cells, strict=True))
             try:
                 record["seq"] = int(record["seq"])
                 record["actor_id"] = int(record["actor_id"]) if record["actor_id"] else None

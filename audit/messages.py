@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
-Message = str | Callable[[Mapping[str, Any]], str]
+# A lazy gettext template (or plain text), or a callable formatting the parameters.
+Message = str | Promise | Callable[[Mapping[str, Any]], str]
 
 _MESSAGES: dict[str, Message] = {}
 

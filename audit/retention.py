@@ -89,8 +89,8 @@ def run_iter(*, dry_run: bool = False, now: dt.datetime | None = None, by=None) 
     would be): constant memory however much is due. Safe to run again at any time."""
     now = now or timezone.now()
     if not dry_run:
-        for kind in retention_kinds.all_kinds():
-            kind.prepare()  # e.g. blobs of tombstones a crash left behind
+        for record_kind in retention_kinds.all_kinds():
+            record_kind.prepare()  # e.g. blobs of tombstones a crash left behind
     for policy in RetentionPolicy.objects.filter(active=True).order_by("pk"):
         kind = retention_kinds.get(policy.record)
         for item in due(policy, now=now):

@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeGuard
 
 __all__ = [
     "CURRENCY_EXPONENTS",
@@ -111,7 +112,7 @@ def _half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -324,7 +325,7 @@ def totals(lines: Iterable[Line]) -> Totals:
 def _check_total(total: object) -> int:
     if not _is_int(total):
         raise AmountError("The amount must be a whole number of cents.")
-    return total  # type: ignore[return-value]
+    return total
 
 
 def allocate(total: int, parts: int) -> list[int]:

@@ -166,40 +166,40 @@ def _act(request, invoice: Invoice, action: str) -> None:
             raise Http404
         services.remove_line(line=line, by=by)
     elif action == "plan":
-        form = PlanForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError([e for errs in form.errors.values() for e in errs])
-        services.set_instalments(invoice=invoice, by=by, **form.cleaned_data)
+        plan_form = PlanForm(request.POST)
+        if not plan_form.is_valid():
+            raise ValidationError([e for errs in plan_form.errors.values() for e in errs])
+        services.set_instalments(invoice=invoice, by=by, **plan_form.cleaned_data)
         messages.success(request, _("Payment plan saved."))
     elif action == "issue":
         services.issue(invoice=invoice, by=by)
         messages.success(request, _("Invoice issued and sent to the client."))
     elif action == "void":
-        form = VoidForm(request.POST)
-        if not form.is_valid():
+        void_form = VoidForm(request.POST)
+        if not void_form.is_valid():
             raise ValidationError(_("Say why the invoice is voided."))
-        services.void(invoice=invoice, reason=form.cleaned_data["reason"], by=by)
+        services.void(invoice=invoice, reason=void_form.cleaned_data["reason"], by=by)
         messages.success(request, _("Invoice voided."))
     elif action == "credit":
-        form = CreditForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        credit_form = CreditForm(request.POST)
+        if not credit_form.is_valid():
+            raise ValidationError([e for errs in credit_form.errors.values() for e in errs])
         services.credit(
             invoice=invoice,
-            amount=amounts.parse_amount(form.cleaned_data["amount"]),
-            reason=form.cleaned_data["reason"],
+            amount=amounts.parse_amount(credit_form.cleaned_data["amount"]),
+            reason=credit_form.cleaned_data["reason"],
             by=by,
         )
         messages.success(request, _("Credit note recorded."))
     elif action == "payment":
-        form = PaymentForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        payment_form = PaymentForm(request.POST)
+        if not payment_form.is_valid():
+            raise ValidationError([e for errs in payment_form.errors.values() for e in errs])
         services.record_payment(
             invoice=invoice,
-            amount=amounts.parse_amount(form.cleaned_data["amount"]),
-            method=form.cleaned_data["method"],
-            reference=form.cleaned_data["reference"],
+            amount=amounts.parse_amount(payment_form.cleaned_data["amount"]),
+            method=payment_form.cleaned_data["method"],
+            reference=payment_form.cleaned_data["reference"],
             by=by,
         )
         messages.success(request, _("Payment recorded."))

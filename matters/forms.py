@@ -63,10 +63,9 @@ class StageForm(forms.Form):
 
     def __init__(self, *args, matter: Matter, **kwargs):
         super().__init__(*args, **kwargs)
-
-        self.fields["stage"].choices = [
-            (s["key"], text(s["label"])) for s in matter.case_type.stages
-        ]
+        stage = self.fields["stage"]
+        assert isinstance(stage, forms.ChoiceField)
+        stage.choices = [(s["key"], text(s["label"])) for s in matter.case_type.stages]
         self.fields["stage"].initial = matter.stage
 
 
@@ -137,7 +136,9 @@ class TaskForm(forms.Form):
     def __init__(self, *args, matter: Matter, **kwargs):
         super().__init__(*args, **kwargs)
         ids = [*matter.staff.values_list("pk", flat=True), matter.responsible_attorney_id]
-        self.fields["assignee"].queryset = User.objects.filter(pk__in=[i for i in ids if i])
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ModelChoiceField)
+        assignee.queryset = User.objects.filter(pk__in=[i for i in ids if i])
 
 
 class RejectForm(forms.Form):

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -58,7 +59,7 @@ def _date(value: str):
     return dt.date.fromisoformat(value) if value else None
 
 
-def _check_row(n: int, row: dict, ctx: dict, report: Report) -> dict | None:
+def _check_row(n: int, row: dict, ctx: dict, report: Report) -> dict[str, Any]:
     def problem(column, message):
         report.problems.append(RowProblem(n, column, message))
 
@@ -162,14 +163,14 @@ def import_csv(file, *, by: User, commit: bool, send_invitations: bool = False) 
     }
     rows = []
     try:
-        for n, row in enumerate(reader, start=2):
+        for n, raw in enumerate(reader, start=2):
             if n - 1 > MAX_ROWS:
                 report.problems.append(
                     RowProblem(n, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS})
                 )
                 break
             report.rows += 1
-            rows.append(_check_row(n, {k.strip(): v for k, v in row.items() if k}, ctx, report))
+            rows.append(_check_row(n, {k.strip(): v for k, v in raw.items() if k}, ctx, report))
     except (UnicodeDecodeError, csv.Error) as exc:
         report.problems.append(
             RowProblem(report.rows + 2, "", _("The file cannot be read: %(e)s") % {"e": exc})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -398,6 +399,9 @@ class DocumentRequest(Bilingual, models.Model):
     # steps (days after that) have been sent since: reset when it is sent back.
     requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("requested"))
     reminder_steps = models.JSONField(default=list, blank=True)
+    # Not a field: the staff matter page sets it to the request's files (uploads' Document
+    # rows, which matters does not import), newest first.
+    versions: list[Any]
 
     class Meta:
         ordering = ["position", "created_at"]

@@ -454,7 +454,7 @@ def _touched(section: dict, answers: Mapping) -> bool:
 
 def prune_hidden(schema: dict, answers: Mapping) -> dict:
     """Answers to questions that are no longer shown are not kept (or sent to the firm)."""
-    kept = {}
+    kept: dict[str, Any] = {}
     for section in schema["sections"]:
         if not evaluate(section.get("show_if"), {**answers, **kept}):
             continue

@@ -104,7 +104,7 @@ def _deadlines(matter: Matter, rfes: list[Rfe]) -> list[dt.date]:
 def send_due(*, now: dt.datetime | None = None) -> dict:
     """One pass over open matters; returns counts. Safe to run as often as you like."""
     now = now or timezone.now()
-    stats = defaultdict(int)
+    stats: defaultdict[str, int] = defaultdict(int)
     retry_failed(now=now, stats=stats)
     last = 0
     while True:
@@ -284,7 +284,7 @@ def _requests_named(
 def _title(item: dict, requests: dict[str, DocumentRequest]) -> str:
     """An item's title in the active language (a document's comes from its request)."""
     if item.get("kind") == "document":
-        request = requests.get(item.get("request"))
+        request = requests.get(item.get("request", ""))
         return request.title if request is not None else str(GONE_REQUEST_TITLE)
     return str(INTAKE_TITLE)
 
@@ -311,6 +311,8 @@ def _risk_task(matter, key: str, deadline: dt.date, missing: int) -> None:
 
 def _deliver(reminder: Reminder, stats, requests: dict[str, DocumentRequest]) -> bool:
     user = reminder.contact.user
+    # Reminders are queued only for contacts with an account, and an account is never unlinked.
+    assert user is not None
     lang = reminder.language if reminder.language in ("en", "es") else "en"
     with translation.override(lang):
         titles = [_title(i, requests) for i in reminder.items]

@@ -17,6 +17,7 @@ from PIL import Image, ImageFile
 from pillow_heif import register_heif_opener
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/tiff", "image/heic"}
 PDF = "application/pdf"
@@ -64,7 +65,7 @@ EXTENSIONS = {
 WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.I)
 
 
-def safe_name(raw: str, content_type: str) -> str:
+def safe_name(raw: str | None, content_type: str) -> str:
     """A display name without paths, control or bidi characters; the extension follows the content."""
     name = unicodedata.normalize("NFC", raw or "")
     name = re.split(r"[\\/]", name)[-1]
@@ -147,6 +148,8 @@ def check_pdf(f) -> list[str]:
                 _("This PDF has a password. Please send it without the password."), "encrypted"
             )
         catalog = reader.trailer["/Root"]
+        if not isinstance(catalog, DictionaryObject):
+            raise TypeError("the document catalog is not a dictionary")
         names = catalog.get("/Names", {})
         if "/JavaScript" in names or _has_key(reader, "/JS") or _has_key(reader, "/JavaScript"):
             raise Refused(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from typing import IO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -32,6 +33,8 @@ HEAD = 64
 
 class SealedUpload(UploadedFile):
     """What the handler hands the view: ciphertext, its key material, and a few facts."""
+
+    file: IO[bytes]  # the ciphertext's temporary file, never None here
 
     def __init__(self, *, tmp, name, sealed: Sealed, document_id: uuid.UUID, head: bytes):
         super().__init__(
@@ -152,7 +155,7 @@ class _MultipartReader:
         self.handler = handler
         self.encoding = encoding
         self.post = QueryDict(mutable=True, encoding=encoding)
-        self.files = MultiValueDict()
+        self.files: MultiValueDict[str, SealedUpload] = MultiValueDict()
         self._headers: dict[str, str] = {}
         self._field = self._value = b""
         self._part: tuple[str, str | None] | None = None

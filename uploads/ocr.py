@@ -376,8 +376,8 @@ def read_mrz_strip(strip: Image.Image, *, timeout: int) -> list[str]:
         timeout=timeout,
     )
     chars = []
-    for row in boxes.splitlines():
-        parts = row.split(" ")
+    for line in boxes.splitlines():
+        parts = line.split(" ")
         if len(parts) < 5 or len(parts[0]) != 1:
             continue
         x0, y0, x1, y1 = (int(v) for v in parts[1:5])
@@ -443,10 +443,10 @@ def _cells(row: list[tuple], n: int, strip: Image.Image, glyphs) -> str:
         pitch = sum((i - mean_i) * (x - mean_x) for i, x in zip(idx, centres, strict=True)) / var
         origin = mean_x - pitch * (mean_i + 0.5)
     seen: dict[int, tuple] = {}
-    for c, x in zip(row, centres, strict=True):
+    for found, x in zip(row, centres, strict=True):
         i = round((x - origin) / pitch - 0.5)
         if 0 <= i < n and (i not in seen or seen[i][0] == "<"):
-            seen[i] = c
+            seen[i] = found
     top = sorted(c[3] for c in row)[len(row) // 2]
     bottom = sorted(c[4] for c in row)[len(row) // 2]
     pad = (bottom - top) * 0.15
@@ -457,7 +457,7 @@ def _cells(row: list[tuple], n: int, strip: Image.Image, glyphs) -> str:
             x0 = origin + pitch * i
             box = (round(x0), round(top - pad), round(x0 + pitch), round(bottom + pad))
             scores = _glyph_scores(strip.crop(box), glyphs)
-            out.append(max(scores, key=scores.get))
+            out.append(max(scores, key=scores.__getitem__))
             continue
         ch = c[0]
         if ch in FILLER_MISREADS:

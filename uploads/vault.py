@@ -19,7 +19,7 @@ import uuid as uuid_mod
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -117,7 +117,7 @@ class Writer:
         self._counter = 0
         self._hash = hashlib.sha256()
         self._hashing: list = []
-        self._hasher = None
+        self._hasher: ThreadPoolExecutor | None = None
         self.size = 0
         out.write(self.header)
 
@@ -200,7 +200,7 @@ class Writer:
 
 
 def decrypt(
-    blob: BinaryIO, *, document_id: uuid_mod.UUID, key_id: str, wrapped_key: str
+    blob: IO[bytes], *, document_id: uuid_mod.UUID, key_id: str, wrapped_key: str
 ) -> Iterator[bytes]:
     """Plaintext segments, each authenticated before it is yielded."""
     dek = unwrap_key(wrapped_key, key_id, document_id)
@@ -228,7 +228,7 @@ def decrypt(
         current = following
 
 
-def verify(blob: BinaryIO, *, document_id, key_id, wrapped_key, sha256: str) -> None:
+def verify(blob: IO[bytes], *, document_id, key_id, wrapped_key, sha256: str) -> None:
     digest = hashlib.sha256()
     for chunk in decrypt(blob, document_id=document_id, key_id=key_id, wrapped_key=wrapped_key):
         digest.update(chunk)
@@ -248,7 +248,7 @@ class VaultFile:
     in memory or anywhere on disk.
     """
 
-    def __init__(self, blob: BinaryIO, blob_size: int, *, document_id, key_id, wrapped_key):
+    def __init__(self, blob: IO[bytes], blob_size: int, *, document_id, key_id, wrapped_key):
         self._blob = blob
         self._aead = AESGCM(unwrap_key(wrapped_key, key_id, document_id))
         blob.seek(0)

@@ -25,6 +25,7 @@ def send_payment_reminders(*, today: dt.date | None = None) -> int:
         status__in=(Invoice.Status.ISSUED, Invoice.Status.PARTIALLY_PAID), due_date__isnull=False
     ).select_related("client", "matter")
     for invoice in invoices.iterator(chunk_size=200):
+        assert invoice.due_date is not None  # filtered above
         days = (today - invoice.due_date).days
         due_steps = [s for s in steps if s <= days]
         if not due_steps:

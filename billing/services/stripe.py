@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import stripe
 from django.conf import settings
 from django.core import signing
@@ -34,7 +36,7 @@ def stripe_client(account: str):
     key = settings.STRIPE_ACCOUNTS.get(account, {}).get("secret_key")
     if not key:
         raise PaymentsUnavailable(account)
-    options = {"max_network_retries": 2}
+    options: dict[str, Any] = {"max_network_retries": 2}
     if settings.STRIPE_API_BASE:
         options["base_addresses"] = {"api": settings.STRIPE_API_BASE}
     return stripe.StripeClient(key, **options)

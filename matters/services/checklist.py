@@ -90,7 +90,7 @@ def sync_requests(matter: Matter, *, by: User | None, answers: dict | None = Non
         )
         if wanted and current is None:
             new.append(_request_from_item(matter, item, position, source))
-        elif wanted and current.status == DocumentRequest.Status.WITHDRAWN:
+        elif wanted and current is not None and current.status == DocumentRequest.Status.WITHDRAWN:
             current.status = DocumentRequest.Status.REQUESTED
             current.save(update_fields=["status", "updated_at"])
             record("request.reopened", actor=by, subject=current, data={"key": current.key})
@@ -120,8 +120,10 @@ def mark_foreign_language(*, request: DocumentRequest, by: User) -> None:
             (DocumentRequest.Link.TRANSLATION, TRANSLATION_TITLE),
             (DocumentRequest.Link.CERTIFICATE, CERTIFICATE_TITLE),
         ):
+            # per_language calls it at once, so it sees this pass's label (binding it as a
+            # default argument instead leaves mypy unable to infer the lambda's type).
             titles = per_language(
-                lambda lang, label=label: f"{label}: {getattr(request, f'title_{lang}')}"
+                lambda lang: f"{label}: {getattr(request, f'title_{lang}')}"  # noqa: B023
             )
             why = per_language(lambda lang: str(TRANSLATION_WHY))
             DocumentRequest.objects.create(

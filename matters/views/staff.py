@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -264,7 +265,7 @@ def display_value(question: dict, value, *, masked: bool = False) -> str:
 def _intake_display(matter, answers, *, masked: bool = True):
     sections = []
     for section in qn.visible_sections(matter.questionnaire, answers):
-        rows = []
+        rows: list[dict[str, Any]] = []
         for q in qn.visible_questions(section, answers):
             value = answers.get(q["key"])
             if q["type"] == "group":

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models, transaction
@@ -44,6 +45,9 @@ class SealedTOTPDevice(ThrottlingMixin, Device):
     sealed_key = models.TextField(_("sealed key"))
     last_t = models.BigIntegerField(_("last time step used"), default=-1)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # django_otp ships no types: name the default manager (its DeviceManager is a Manager),
+    # so that django-stubs can type the reverse relation on User.
+    _default_manager: ClassVar[models.Manager[SealedTOTPDevice]]
 
     class Meta:
         verbose_name = _("authenticator app")
@@ -106,6 +110,8 @@ class HashedStaticDevice(ThrottlingMixin, Device):
     """A set of single-use backup codes, stored as keyed hashes."""
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # As on SealedTOTPDevice: django_otp's manager, typed for django-stubs.
+    _default_manager: ClassVar[models.Manager[HashedStaticDevice]]
 
     class Meta:
         verbose_name = _("backup codes")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
@@ -23,10 +24,11 @@ class Role(models.TextChoices):
     ADMIN = "Admin", _("Admin")
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def normalize_email(self, email: str | None) -> str:
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
         return (email or "").strip().lower()
 
     def get_by_natural_key(self, username):
@@ -70,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -97,7 +99,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def roles(self) -> frozenset[str]:
         if not hasattr(self, "_roles_cache"):
             if self.pk is None or self.kind != self.Kind.STAFF:
-                self._roles_cache = frozenset()
+                self._roles_cache: frozenset[str] = frozenset()
             else:
                 self._roles_cache = frozenset(self.groups.values_list("name", flat=True))
         return self._roles_cache

@@ -586,3 +586,30 @@ def test_form_fields_are_bounded(client, client_user, doc_request, vault_dir, se
     body = part(b, 'name="note"', b"v" * 5000) + b"--B--\r\n"
     assert raw_post(client, doc_request, body, b).status_code == 400
     assert not Document.objects.exists()
+
+
+def _pdf_with_root(root_object: bytes) -> bytes:
+    """A PDF whose trailer's /Root is object 1, written as given, with a correct xref."""
+    objects = [root_object, b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_a_pdf_whose_catalog_is_not_a_dictionary_is_refused_as_damaged():
+    """A hostile catalog (/Root pointing at a number) is a clear refusal, not a 500."""
+    from uploads import checks
+
+    with pytest.raises(checks.Refused) as refused:
+        checks.check_pdf(io.BytesIO(_pdf_with_root(b"42")))
+    assert refused.value.code == "damaged"

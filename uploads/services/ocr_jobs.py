@@ -54,7 +54,7 @@ def enqueue_ocr(document_id: int) -> bool:
     from uploads.tasks import ocr_document  # noqa: PLC0415 - Celery: uploads.tasks imports ocr_jobs
 
     try:
-        ocr_document.apply_async(args=[document_id], retry=False)
+        ocr_document.apply_async(args=(document_id,), retry=False)
     except Exception as exc:
         log.warning("document %s: OCR not queued (%s); the sweeper will", document_id, exc)
         return False

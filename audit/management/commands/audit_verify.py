@@ -7,7 +7,8 @@ from audit.models import Checkpoint, Event
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # django-stubs types help as str; argparse renders lazy text in the active language.
+    help = gettext_lazy(  # type: ignore[assignment]
         "Walk the event log's hash chain from the latest checkpoint (checking every "
         "checkpoint's signature and link) and name the first row that does not fit."
     )

@@ -45,7 +45,8 @@ def guess_format(path: str) -> str | None:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # django-stubs types help as str; argparse renders lazy text in the active language.
+    help = gettext_lazy(  # type: ignore[assignment]
         "Check an exported audit-log file (JSONL or CSV) on its own, without the "
         "database: prints its range and anchor, or names the first bad line."
     )
