@@ -11,7 +11,18 @@ from django.utils import translation
 
 from audit import kinds, record
 
-APPS = ("audit", "portal", "matters", "uploads", "billing")
+APPS = (
+    "audit",
+    "portal",
+    "matters",
+    "uploads",
+    "billing",
+    "deadlines",
+    "conversations",
+    "drafting",
+    "integrations",
+    "reports",
+)
 
 
 def recorded_kinds() -> set[str]:
