@@ -218,7 +218,7 @@ def test_an_upload_queues_its_reading_on_commit(
         assert sent == []  # nothing before the commit
     for callback in callbacks:
         callback()
-    assert sent == [([Document.objects.get().pk], {"retry": False})]
+    assert sent == [((Document.objects.get().pk,), {"retry": False})]
 
 
 def test_without_tesseract_uploads_work_and_staff_see_why(
