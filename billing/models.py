@@ -186,8 +186,9 @@ class Invoice(models.Model):
 
     @property
     def addressee(self) -> str:
-        if self.client_id is not None:
-            return self.client.full_name or self.client.email
+        client = self.client
+        if client is not None:
+            return client.full_name or client.email
         return self.bill_to_name or self.bill_to_email
 
     @property

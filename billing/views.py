@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -186,6 +187,7 @@ def _record_payment(request, invoice: Invoice):
 
 def _act(request, invoice: Invoice, action: str) -> None:
     by = request.user
+    form: forms.Form
     if action == "line":
         form = LineForm(request.POST)
         if not form.is_valid():

@@ -151,18 +151,6 @@ def test_drafts_and_other_clients_invoices_are_404(
     assert client.get(reverse("billing:client_invoice_pdf", args=[issued.uuid])).status_code == 404
 
 
-def test_pay_without_stripe_keys_explains(client, client_user, issued, settings):
-    settings.STRIPE_ACCOUNTS = {
-        "operating": {"secret_key": "", "webhook_secret": ""},
-        "trust": {"secret_key": "", "webhook_secret": ""},
-    }
-    client.force_login(client_user)
-    page = client.get(reverse("billing:client_invoice", args=[issued.uuid])).content.decode()
-    assert "Online payment is not set up yet" in page
-    response = client.post(reverse("billing:client_invoice_pay", args=[issued.uuid]), follow=True)
-    assert "Online payment is not set up yet" in response.content.decode()
-
-
 def test_a_dispute_opens_a_billing_task_and_pauses_reminders(client, client_user, issued):
     client.force_login(client_user)
     response = client.post(
