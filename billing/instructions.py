@@ -1,6 +1,6 @@
 """How a client pays an invoice without a card: the firm's bank details for the invoice's
-account, where to mail a check and to whom it is payable, a phone number (settings
-``PAYMENT_*``, README). Shown on the invoice page, the pay-link page and the PDF; when Stripe
+account, where to mail a check and to whom it is payable, a phone number and a note in each
+language (settings ``PAYMENT_*``, README). Shown on the invoice page, the pay-link page and the PDF; when Stripe
 is not configured they are the way to pay, never a dead end."""
 
 from __future__ import annotations
@@ -28,11 +28,14 @@ class PaymentInstructions:
     address: list[str]
     phone: str
     support_email: str
+    # Anything else, in each language ("Zelle: pay@firm.example"); read with billing.texts.
+    note: str = ""
+    note_es: str = ""
 
     @property
     def offline(self) -> bool:
         """At least one way to pay that is not a card."""
-        return bool(self.bank or self.address or self.phone)
+        return bool(self.bank or self.address or self.phone or self.note or self.note_es)
 
 
 def payment_instructions(invoice: Invoice) -> PaymentInstructions:
@@ -47,4 +50,6 @@ def payment_instructions(invoice: Invoice) -> PaymentInstructions:
         address=lines(settings.PAYMENT_ADDRESS),
         phone=settings.PAYMENT_PHONE.strip(),
         support_email=settings.SUPPORT_EMAIL,
+        note="\n".join(lines(settings.PAYMENT_NOTE)),
+        note_es="\n".join(lines(settings.PAYMENT_NOTE_ES)),
     )

@@ -430,6 +430,10 @@ PAYMENT_CHECK_PAYEE_OPERATING = env.str("PAYMENT_CHECK_PAYEE_OPERATING", default
 PAYMENT_CHECK_PAYEE_TRUST = env.str("PAYMENT_CHECK_PAYEE_TRUST", default=FIRM_NAME)
 PAYMENT_ADDRESS = env.str("PAYMENT_ADDRESS", default=FIRM_ADDRESS)  # where checks are mailed
 PAYMENT_PHONE = env.str("PAYMENT_PHONE", default=SUPPORT_PHONE)
+# Any other way to pay, in English and in Spanish (a reader whose language is missing sees the
+# other one, marked).
+PAYMENT_NOTE = env.str("PAYMENT_NOTE", default="")
+PAYMENT_NOTE_ES = env.str("PAYMENT_NOTE_ES", default="")
 
 # --- Logging: never the contents of a document, a password or a token. ----------------------
 LOGGING = {

@@ -314,3 +314,20 @@ def test_a_euro_invoice_in_spanish_has_one_number_format(client, matter, client_
     text = pdf_text(invoice)
     assert "275,00 €" in text and " 2,5 " in text and "8,875%" in text
     assert "2.5 " not in text and "8.875" not in text
+
+
+def test_the_firms_own_payment_note_is_read_in_the_clients_language(
+    client, client_user, issued, offline
+):
+    offline.PAYMENT_NOTE = "Zelle: pay@firm.example"
+    offline.PAYMENT_NOTE_ES = "Zelle: pagos@firm.example"
+    client_user.preferred_language = "es"
+    client_user.save(update_fields=["preferred_language"])
+    client.force_login(client_user)
+    url = reverse("billing:client_invoice", args=[issued.uuid])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "pagos@firm.example" in html and "pay@firm.example" not in html
+    offline.PAYMENT_NOTE_ES = ""
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<div class="client-text" lang="en"><p>Zelle: pay@firm.example</p>' in html
+    assert "(en inglés)" in html

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import Event
 from billing import services
@@ -55,7 +56,7 @@ def test_a_draft_line_can_be_changed_and_the_totals_follow(draft, billing):
 
 def test_an_issued_invoice_line_cannot_be_changed(issued, billing):
     line = issued.lines.first()
-    with pytest.raises(ValidationError, match="issued invoice cannot be changed"):
+    with translation.override("en"), pytest.raises(ValidationError, match="cannot be changed"):
         services.update_line(line=line, by=billing, kind=line.kind, description="x", unit_amount=1)
     line.refresh_from_db()
     assert line.unit_amount == 150000
