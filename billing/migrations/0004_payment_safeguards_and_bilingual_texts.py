@@ -4,7 +4,6 @@ import re
 import unicodedata
 
 import django.db.models.deletion
-import django.db.models.expressions
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
@@ -196,16 +195,4 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='overpayment_positive'),
         ),
         migrations.RunPython(repair, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('paid__lte', django.db.models.expressions.CombinedExpression(models.F('total'), '-', models.F('credited')))), name='invoice_not_overpaid'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('reference_key', ''), _negated=True), ('reversed_at__isnull', True)), fields=('invoice', 'reference_key'), name='payment_reference_once_per_invoice'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('excess__gte', 0), ('excess__lte', models.F('amount'))), name='payment_excess_within_amount'),
-        ),
     ]
