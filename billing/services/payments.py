@@ -183,14 +183,18 @@ def record_payment(
                     recorded_by=by if getattr(by, "pk", None) else None,
                 )
         except IntegrityError:
-            if manual:  # the same check, recorded by a colleague a moment ago
-                existing = Payment.objects.get(
-                    invoice=locked, reference_key=key, reversed_at__isnull=True
-                )
-                raise DuplicatePayment(
-                    _duplicate_message(locked, existing), existing=existing
-                ) from None
-            return None  # the twin event recorded it a moment ago
+            if not manual:
+                return None  # the twin event recorded it a moment ago
+            # The invoice lock serialises posts, so this is a safety net: the same check,
+            # recorded a moment ago; anything else is a real error.
+            existing = Payment.objects.filter(
+                invoice=locked, reference_key=key, reversed_at__isnull=True
+            ).first()
+            if existing is None or not key:
+                raise
+            raise DuplicatePayment(
+                _duplicate_message(locked, existing), existing=existing
+            ) from None
         locked.paid += amount - excess
         settle_status(locked)
         locked.save(update_fields=["paid", "status"])
