@@ -54,6 +54,7 @@ __all__ = [
     "allocate",
     "allocate_weighted",
     "format_amount",
+    "format_number",
     "line_totals",
     "parse_amount",
     "totals",
@@ -455,3 +456,28 @@ def format_amount(minor: int, currency: str = "USD", language: str = "en") -> st
     if symbol is None:
         return f"{sign}{number} {code}"
     return f"{sign}{symbol}{number}"
+
+
+def _spanish(language: str) -> bool:
+    return language.replace("_", "-").split("-")[0].lower() == "es"
+
+
+def format_number(value: Decimal | int, currency: str = "USD", language: str = "en") -> str:
+    """A quantity or a percentage written like the money beside it on the same page.
+
+    The separators are those ``format_amount`` uses for ``currency`` in ``language``, so a
+    page never shows "2,50" next to "$275.00": USD and MXN write ``"1,234.5"`` in both
+    languages, EUR in Spanish ``"1.234,5"``. Trailing zeros are dropped (``"1.25"``,
+    ``"8.875"``, ``"10"``); floats are refused like everywhere in this module.
+    """
+    number = _as_decimal(value, "Enter the number as a decimal.", "value")
+    if not isinstance(currency, str) or not isinstance(language, str):
+        raise AmountError("The currency and the language must be codes.")
+    sign = "-" if number < 0 else ""
+    text = f"{abs(number):f}"
+    whole, _dot, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    written = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+    if _spanish(language) and currency.upper() not in _US_STYLE:
+        written = written.translate(str.maketrans(",.", ".,"))
+    return sign + written

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import history, kinds, messages, retention_kinds
 from billing.events import KINDS
 from billing.messages import MESSAGES
+from portal.accounts import hooks
 
 
 class BillingConfig(AppConfig):
@@ -25,3 +26,6 @@ class BillingConfig(AppConfig):
         )
         history.track(self.get_model("LineTemplate"))
         history.track(self.get_model("Invoice"))
+        # A retainer can be billed before the client accepts the invitation; their new account
+        # then receives it.
+        hooks.on_account_opened("billing.services.attach_invoices")

@@ -46,12 +46,14 @@ def seed_invoices(*, client: User, billing: User) -> int:
             {
                 "kind": LineKind.HOURLY,
                 "description": "Consultation and document review",
+                "description_es": "Consulta y revisión de documentos",
                 "quantity": Decimal("2.50"),
                 "unit_amount": 27500,
             },
             {
                 "kind": LineKind.EXPENSE,
                 "description": "Certified translations (3 pages)",
+                "description_es": "Traducciones certificadas (3 páginas)",
                 "quantity": Decimal(3),
                 "unit_amount": 2500,
                 "tax_rate": Decimal("8.875"),
@@ -65,7 +67,14 @@ def seed_invoices(*, client: User, billing: User) -> int:
     # Paid in full by wire: the retainer, to the trust account.
     paid = invoice(
         last,
-        [{"kind": LineKind.RETAINER, "description": "Retainer deposit", "unit_amount": 150000}],
+        [
+            {
+                "kind": LineKind.RETAINER,
+                "description": "Retainer deposit",
+                "description_es": "Anticipo de honorarios",
+                "unit_amount": 150000,
+            }
+        ],
         issued_days_ago=45,
         account=Account.TRUST,
     )

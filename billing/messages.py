@@ -29,6 +29,13 @@ def _payment_mismatch(params: Mapping[str, Any]) -> str:
     }
 
 
+def _refund_owed(params: Mapping[str, Any]) -> str:
+    return _("Refund %(amount)s overpaid on %(invoice)s to the client") % {
+        "amount": _money(params, "amount"),
+        "invoice": params.get("invoice", ""),
+    }
+
+
 def _overdue(params: Mapping[str, Any]) -> str:
     n = int(params.get("reminders", 0))
     return ngettext(
@@ -45,4 +52,5 @@ MESSAGES: dict[str, Message] = {
         "Card payment on %(invoice)s disputed with the bank: respond in Stripe"
     ),
     "billing.task.overdue": _overdue,
+    "billing.task.refund_owed": _refund_owed,
 }

@@ -8,12 +8,51 @@ After that only payments, a credit note or voiding change what is owed.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Words people put before a check or wire number: "Check #1042", "cheque n.º 1042", "ref 88".
+_REFERENCE_NOISE = frozenset(
+    [
+        "check",
+        "cheque",
+        "chk",
+        "ck",
+        "no",
+        "n",
+        "o",
+        "nr",
+        "num",
+        "number",
+        "numero",
+        "ref",
+        "reference",
+        "referencia",
+        "wire",
+        "transfer",
+        "transferencia",
+        "confirmation",
+    ]
+)
+
+
+def payment_reference_key(reference: str) -> str:
+    """The comparable form of a payment reference: "Check #1042", "1042" and "no. 1042" agree.
+
+    Case, accents' width forms, punctuation and leading words such as "check" or "ref" do
+    not count; what remains is the letters and digits of the number itself.
+    """
+    text = unicodedata.normalize("NFKC", reference or "").casefold()
+    tokens = [t for t in re.split(r"[\W_]+", text) if t]
+    while len(tokens) > 1 and tokens[0] in _REFERENCE_NOISE:
+        tokens.pop(0)
+    return "".join(tokens)[:100]
 
 
 class Account(models.TextChoices):
@@ -75,12 +114,19 @@ class Invoice(models.Model):
         related_name="invoices",
         verbose_name=_("matter"),
     )
+    # Empty until the addressee opens their account: a retainer can be billed to a matter's
+    # contact who has not accepted the invitation yet (billing.services.attach_invoices).
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="invoices",
         verbose_name=_("client"),
     )
+    # Whom the invoice addresses, as it was when drafted (the matter contact's name and email).
+    bill_to_name = models.CharField(_("bill to"), max_length=200, blank=True)
+    bill_to_email = models.EmailField(_("bill to (email)"), blank=True)
     number = models.PositiveIntegerField(_("number"), unique=True, null=True, blank=True)
     account = models.CharField(
         _("account"), max_length=10, choices=Account.choices, default=Account.OPERATING
@@ -93,7 +139,8 @@ class Invoice(models.Model):
     terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
     issue_date = models.DateField(_("issued on"), null=True, blank=True)
     due_date = models.DateField(_("due"), null=True, blank=True, db_index=True)
-    notes = models.TextField(_("notes for the client"), blank=True)
+    notes = models.TextField(_("notes for the client (English)"), blank=True)
+    notes_es = models.TextField(_("notes for the client (Spanish)"), blank=True)
     # Figures frozen at issue (minor units), and what has come in since.
     subtotal = models.BigIntegerField(default=0)
     discount = models.BigIntegerField(default=0)
@@ -116,6 +163,12 @@ class Invoice(models.Model):
         verbose_name_plural = _("invoices")
         constraints = [
             models.CheckConstraint(condition=models.Q(paid__gte=0), name="invoice_paid_positive"),
+            # "Balance due -$4,515.00" cannot be stored: money beyond the balance is an
+            # Overpayment, held apart.
+            models.CheckConstraint(
+                condition=models.Q(paid__lte=models.F("total") - models.F("credited")),
+                name="invoice_not_overpaid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,7 +180,16 @@ class Invoice(models.Model):
 
     @property
     def balance(self) -> int:
+        """What is still owed; never below zero, because money beyond it is held apart
+        (``Overpayment``) rather than applied."""
         return self.total - self.credited - self.paid
+
+    @property
+    def addressee(self) -> str:
+        client = self.client
+        if client is not None:
+            return client.full_name or client.email
+        return self.bill_to_name or self.bill_to_email
 
     @property
     def is_open(self) -> bool:
@@ -142,7 +204,9 @@ class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=12, choices=LineKind.choices)
-    description = models.CharField(_("description"), max_length=300)
+    # What the client reads, in each language; at least one is given (billing.texts).
+    description = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_es = models.CharField(_("description (Spanish)"), max_length=300, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=7, decimal_places=2, default=1)
     unit_amount = models.BigIntegerField(_("unit price (cents)"))
     discount_percent = models.DecimalField(
@@ -160,7 +224,7 @@ class InvoiceLine(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.description
+        return self.description or self.description_es
 
     @property
     def pass_through(self) -> bool:
@@ -227,6 +291,7 @@ class Payment(models.Model):
         REFUNDED = "refunded", _("Refunded")
         PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
         DISPUTED = "disputed", _("Disputed with the bank")
+        REVERSED = "reversed", _("Reversed")
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     account = models.CharField(max_length=10, choices=Account.choices)
@@ -243,18 +308,83 @@ class Payment(models.Model):
         CheckoutSession, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )
     reference = models.CharField(_("reference"), max_length=100, blank=True)
+    # The reference as a key ("Check #1042", "1042", "no. 1042" are one check), unique per
+    # invoice among payments that stand: a re-sent form cannot record the same check twice.
+    reference_key = models.CharField(max_length=100, blank=True)
+    # Part of ``amount`` beyond the invoice's balance, held as an Overpayment (not applied).
+    excess = models.BigIntegerField(default=0)
     # Reconciliation: an amount that does not match what was asked is flagged, never hidden.
     mismatch = models.BigIntegerField(default=0)  # received - expected
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    reversed_at = models.DateTimeField(_("reversed"), null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reversal_reason = models.TextField(_("why it was reversed"), blank=True)
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "reference_key"],
+                condition=~models.Q(reference_key="") & models.Q(reversed_at__isnull=True),
+                name="payment_reference_once_per_invoice",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(excess__gte=0) & models.Q(excess__lte=models.F("amount")),
+                name="payment_excess_within_amount",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.invoice}: {self.amount}"
+
+    @property
+    def applied(self) -> int:
+        """What this payment took off the invoice's balance."""
+        return self.amount - self.excess
+
+    @property
+    def is_manual(self) -> bool:
+        return self.method != self.Method.CARD
+
+
+class Overpayment(models.Model):
+    """Money received beyond an invoice's balance, by the bookkeeper's explicit choice: a
+    credit the client keeps, or a refund the firm owes. Never a negative balance."""
+
+    class Handling(models.TextChoices):
+        CREDIT = "credit", _("Kept as a credit for the client")
+        REFUND = "refund", _("To be refunded to the client")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        SETTLED = "settled", _("Settled")
+        CANCELLED = "cancelled", _("Cancelled (payment reversed)")
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="overpayment")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="overpayments")
+    amount = models.BigIntegerField(_("amount"))
+    handling = models.CharField(_("what happens to it"), max_length=10, choices=Handling.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="overpayment_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: +{self.amount} ({self.handling})"
 
 
 class LedgerEntry(models.Model):
@@ -267,6 +397,10 @@ class LedgerEntry(models.Model):
     revenue = models.BooleanField()
     memo = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
+    # A reversed payment is never deleted: each of its entries gets a mirror entry.
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

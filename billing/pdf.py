@@ -16,6 +16,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from billing.instructions import lines as instruction_lines
+from billing.instructions import payment_instructions
 from billing.services.invoices import totals_of
 
 STATIC = Path(settings.BASE_DIR) / "static"
@@ -33,15 +35,20 @@ def invoice_context(invoice) -> dict:
     """What the invoice's page and its PDF both show (the same data, by construction)."""
     lines = list(invoice.lines.all())
     logo = STATIC / settings.FIRM_LOGO if settings.FIRM_LOGO else None
+    payments = list(invoice.payments.all())
     return {
         "invoice": invoice,
         "lines": lines,
-        "payments": list(invoice.payments.all()),
+        # The totals list the payments that stand; a reversed one is in the staff's list only.
+        "payments": [p for p in payments if p.reversed_at is None],
+        "all_payments": payments,
+        "overpayments": list(invoice.overpayments.all()),
         "credits": list(invoice.credit_notes.all()),
         "instalments": list(invoice.instalments.all()),
         "taxes": list(totals_of(lines).taxes),
+        "how_to_pay": payment_instructions(invoice),
         "firm_name": settings.FIRM_NAME,
-        "firm_address": settings.FIRM_ADDRESS.split("\\n"),
+        "firm_address": instruction_lines(settings.FIRM_ADDRESS),
         "logo": logo.as_uri() if logo and logo.exists() else "",
     }
 

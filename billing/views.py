@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,13 +23,16 @@ from billing.access import billable_invoices, client_invoices
 from billing.forms import (
     CreditForm,
     DisputeForm,
+    EditLineForm,
     LineForm,
     NewInvoiceForm,
     PaymentForm,
     PlanForm,
+    ReverseForm,
     VoidForm,
 )
-from billing.models import Dispute, Invoice, InvoiceLine, LineKind
+from billing.instructions import payment_instructions
+from billing.models import Dispute, Invoice, InvoiceLine, LineKind, Payment
 from billing.pdf import invoice_context, render_invoice_pdf
 from portal.accounts import access
 
@@ -68,11 +72,13 @@ def invoice_new(request):
         try:
             invoice = services.create_invoice(
                 matter=contact.matter,
-                client=contact.user,
+                contact=contact,
                 by=request.user,
                 account=form.cleaned_data["account"],
+                language=form.cleaned_data["language"] or None,
                 terms_days=form.cleaned_data["terms_days"],
                 notes=form.cleaned_data["notes"],
+                notes_es=form.cleaned_data["notes_es"],
             )
         except ValidationError as exc:
             _errors(request, exc)
@@ -99,16 +105,18 @@ def _invoice_context(invoice: Invoice) -> dict:
     return {**invoice_context(invoice), "disputes": list(invoice.disputes.all())}
 
 
-@never_cache
-@access.require(access.can_bill)
-def invoice_detail(request, invoice_uuid):
-    invoice = _staff_invoice(request, invoice_uuid)
+def _staff_page(request, invoice: Invoice, *, payment_form=None, status: int = 200):
     context = _invoice_context(invoice)
     context.update(
         {
             "line_form": LineForm(),
+            "edit_forms": (
+                [(line, EditLineForm(line=line)) for line in context["lines"]]
+                if invoice.status == Invoice.Status.DRAFT
+                else []
+            ),
             "plan_form": PlanForm(),
-            "payment_form": PaymentForm(),
+            "payment_form": payment_form or PaymentForm(),
             "credit_form": CreditForm(),
             "void_form": VoidForm(),
             "pay_link": (
@@ -120,13 +128,21 @@ def invoice_detail(request, invoice_uuid):
             "online": services.online_payment_available(invoice.account),
         }
     )
-    return render(request, "billing/staff_detail.html", context)
+    return render(request, "billing/staff_detail.html", context, status=status)
+
+
+@never_cache
+@access.require(access.can_bill)
+def invoice_detail(request, invoice_uuid):
+    return _staff_page(request, _staff_invoice(request, invoice_uuid))
 
 
 @require_POST
 @access.require(access.can_bill)
 def invoice_action(request, invoice_uuid, action):
     invoice = _staff_invoice(request, invoice_uuid)
+    if action == "payment":
+        return _record_payment(request, invoice)
     try:
         _act(request, invoice, action)
     except ValidationError as exc:
@@ -136,8 +152,42 @@ def invoice_action(request, invoice_uuid, action):
     return redirect("billing:invoice", invoice_uuid=invoice.uuid)
 
 
+def _record_payment(request, invoice: Invoice):
+    """A manual payment. Refusals keep what was typed on the page (status 400); more than
+    the balance asks what happens to the difference, a repeat names the payment on record."""
+    form = PaymentForm(request.POST)
+    ask = False
+    if form.is_valid():
+        try:
+            services.record_payment(
+                invoice=invoice,
+                amount=amounts.parse_amount(form.cleaned_data["amount"]),
+                method=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
+                overpayment=form.cleaned_data["overpayment"],
+                by=request.user,
+            )
+        except services.OverpaymentChoiceNeeded as exc:
+            ask = True
+            _errors(request, exc)
+        except ValidationError as exc:
+            _errors(request, exc)
+        except amounts.AmountError:
+            messages.error(request, _("Enter an amount like 1,250.00."))
+        else:
+            messages.success(request, _("Payment recorded."))
+            return redirect("billing:invoice", invoice_uuid=invoice.uuid)
+    else:
+        messages.error(request, _("Check the payment's details below."))
+    invoice.refresh_from_db()
+    return _staff_page(
+        request, invoice, payment_form=PaymentForm(request.POST, ask_overpayment=ask), status=400
+    )
+
+
 def _act(request, invoice: Invoice, action: str) -> None:
     by = request.user
+    form: forms.Form
     if action == "line":
         form = LineForm(request.POST)
         if not form.is_valid():
@@ -148,18 +198,26 @@ def _act(request, invoice: Invoice, action: str) -> None:
                 invoice=invoice, template=d["template"], by=by, quantity=d["quantity"]
             )
         else:
-            services.add_line(
-                invoice=invoice,
-                by=by,
-                kind=d["kind"] or LineKind.FEE,
-                description=d["description"],
-                unit_amount=amounts.parse_amount(d["unit"] or ""),
-                quantity=d["quantity"],
-                discount_percent=d["discount_percent"] or Decimal(0),
-                discount_amount=amounts.parse_amount(d["discount"]) if d["discount"] else 0,
-                tax_rate=d["tax_rate"] or Decimal(0),
-            )
+            services.add_line(invoice=invoice, by=by, **_line_values(d))
         messages.success(request, _("Line added."))
+    elif action == "edit-line":
+        form = EditLineForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        line = InvoiceLine.objects.filter(invoice=invoice, pk=form.cleaned_data["line"]).first()
+        if line is None:
+            raise Http404
+        services.update_line(line=line, by=by, **_line_values(form.cleaned_data))
+        messages.success(request, _("Line changed."))
+    elif action == "reverse":
+        form = ReverseForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Say why the payment is reversed."))
+        payment = Payment.objects.filter(invoice=invoice, pk=form.cleaned_data["payment"]).first()
+        if payment is None:
+            raise Http404
+        services.reverse_payment(payment=payment, reason=form.cleaned_data["reason"], by=by)
+        messages.success(request, _("Payment reversed; the balance and the ledger are updated."))
     elif action == "remove":
         line = InvoiceLine.objects.filter(invoice=invoice, pk=request.POST.get("line")).first()
         if line is None:
@@ -191,18 +249,6 @@ def _act(request, invoice: Invoice, action: str) -> None:
             by=by,
         )
         messages.success(request, _("Credit note recorded."))
-    elif action == "payment":
-        payment_form = PaymentForm(request.POST)
-        if not payment_form.is_valid():
-            raise ValidationError([e for errs in payment_form.errors.values() for e in errs])
-        services.record_payment(
-            invoice=invoice,
-            amount=amounts.parse_amount(payment_form.cleaned_data["amount"]),
-            method=payment_form.cleaned_data["method"],
-            reference=payment_form.cleaned_data["reference"],
-            by=by,
-        )
-        messages.success(request, _("Payment recorded."))
     elif action == "resolve":
         dispute = Dispute.objects.filter(invoice=invoice, pk=request.POST.get("dispute")).first()
         if dispute is None:
@@ -213,6 +259,19 @@ def _act(request, invoice: Invoice, action: str) -> None:
         messages.success(request, _("Dispute resolved."))
     else:
         raise Http404
+
+
+def _line_values(d: dict) -> dict:
+    return {
+        "kind": d["kind"] or LineKind.FEE,
+        "description": d["description"],
+        "description_es": d["description_es"],
+        "unit_amount": amounts.parse_amount(d["unit"] or ""),
+        "quantity": d["quantity"],
+        "discount_percent": d["discount_percent"] or Decimal(0),
+        "discount_amount": amounts.parse_amount(d["discount"]) if d["discount"] else 0,
+        "tax_rate": d["tax_rate"] or Decimal(0),
+    }
 
 
 # Clients ----------------------------------------------------------------------------------------
@@ -289,12 +348,9 @@ def client_invoice_pay(request, invoice_uuid):
         )
     except services.PaymentsUnavailable:
         messages.error(
-            request,
-            _(
-                "Online payment is not set up yet. Please pay by check or bank transfer, or call us."
-            ),
+            request, _("Online payment is not available. Here is how to pay this invoice.")
         )
-        return redirect(back)
+        return redirect(back + "#how-to-pay")
     except ValidationError as exc:
         _errors(request, exc)
         return redirect(back)
@@ -357,7 +413,9 @@ def pay_link(request, token):
                 )
             )
         except services.PaymentsUnavailable:
-            messages.error(request, _("Online payment is not set up yet. Please contact the firm."))
+            messages.error(
+                request, _("Online payment is not available. Here is how to pay this invoice.")
+            )
         except ValidationError as exc:
             _errors(request, exc)
         except Exception:
@@ -375,6 +433,7 @@ def pay_link(request, token):
             "invoice": invoice,
             "due_now": services.amount_due_now(invoice)[0] if invoice.is_open else 0,
             "online": services.online_payment_available(invoice.account),
+            "how_to_pay": payment_instructions(invoice),
         },
     )
 

@@ -419,6 +419,27 @@ INVOICE_TERMS_DAYS = env.int("INVOICE_TERMS_DAYS", default=30)
 INVOICE_REMINDER_DAYS = env.list("INVOICE_REMINDER_DAYS", cast=int, default=[-7, 0, 7, 14, 30])
 INVOICE_ESCALATE_AFTER = env.int("INVOICE_ESCALATE_AFTER", default=2)  # overdue reminders
 PAY_LINK_DAYS = env.int("PAY_LINK_DAYS", default=30)
+# How to pay without a card, on invoice pages and PDFs (always; the only way when Stripe is
+# not configured). "\n" separates lines. Bank details differ per account: retainers and
+# filing-fee deposits go to the trust account. The demo's details are fake and DEBUG-only.
+PAYMENT_BANK_OPERATING = env.str(
+    "PAYMENT_BANK_OPERATING",
+    default="Demo Bank (not real)\nRouting 000000000\nAccount 0000001111" if DEBUG else "",
+)
+PAYMENT_BANK_TRUST = env.str(
+    "PAYMENT_BANK_TRUST",
+    default="Demo Bank (not real), client trust account\nRouting 000000000\nAccount 0000002222"
+    if DEBUG
+    else "",
+)
+PAYMENT_CHECK_PAYEE_OPERATING = env.str("PAYMENT_CHECK_PAYEE_OPERATING", default=FIRM_NAME)
+PAYMENT_CHECK_PAYEE_TRUST = env.str("PAYMENT_CHECK_PAYEE_TRUST", default=FIRM_NAME)
+PAYMENT_ADDRESS = env.str("PAYMENT_ADDRESS", default=FIRM_ADDRESS)  # where checks are mailed
+PAYMENT_PHONE = env.str("PAYMENT_PHONE", default=SUPPORT_PHONE)
+# Any other way to pay, in English and in Spanish (a reader whose language is missing sees the
+# other one, marked).
+PAYMENT_NOTE = env.str("PAYMENT_NOTE", default="")
+PAYMENT_NOTE_ES = env.str("PAYMENT_NOTE_ES", default="")
 
 # --- Logging: never the contents of a document, a password or a token. ----------------------
 LOGGING = {

@@ -22,20 +22,23 @@ def test_no_model_change_lacks_a_migration():
 
 
 def _po_entries(path: Path):
-    """(msgid, [msgstr...], flags) for each entry of a .po file, header excluded."""
+    """(msgid, [msgstr...], flags) for each entry of a .po file, header excluded; a context
+    (``msgctxt``) is in the flags as ``msgctxt=...``."""
     text = path.read_text(encoding="utf-8")
     for block in re.split(r"\n\s*\n", text):
         lines = [ln for ln in block.splitlines() if not ln.startswith("#~")]
         flags = " ".join(ln for ln in lines if ln.startswith("#,"))
         current, parts = None, {}
         for ln in lines:
-            m = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', ln)
+            m = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', ln)
             if m:
                 current = m[1]
                 parts[current] = m[2]
             elif ln.startswith('"') and current:
                 parts[current] += ln[1:-1]
         if parts.get("msgid"):
+            if "msgctxt" in parts:
+                flags += f" msgctxt={parts['msgctxt']}"
             yield parts["msgid"], [v for k, v in parts.items() if k.startswith("msgstr")], flags
 
 
@@ -56,9 +59,15 @@ def test_spanish_catalogue_is_complete_and_compiled():
     with mo.open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     stale = []
-    for msgid, strs, _ in entries:
+    for msgid, strs, flags in entries:
         source = ast.literal_eval(f'"{msgid}"')
-        if len(strs) == 1 and compiled.gettext(source) != ast.literal_eval(f'"{strs[0]}"'):
+        context = re.search(r"msgctxt=(.*)$", flags)
+        read_back = (
+            compiled.pgettext(ast.literal_eval(f'"{context[1]}"'), source)
+            if context
+            else compiled.gettext(source)
+        )
+        if len(strs) == 1 and read_back != ast.literal_eval(f'"{strs[0]}"'):
             stale.append(source)
     assert not stale, f"recompile the catalogue (make messages): {stale[:5]}"
 

@@ -11,19 +11,25 @@ from billing.services.invoices import (
     SERIES,
     add_line,
     add_template_line,
+    attach_invoices,
     create_invoice,
     credit,
     issue,
     remove_line,
     set_instalments,
     totals_of,
+    update_line,
     void,
 )
 from billing.services.payments import (
+    OVERPAYMENT_CHOICES,
+    DuplicatePayment,
+    OverpaymentChoiceNeeded,
     amount_due_now,
     open_dispute,
     record_payment,
     resolve_dispute,
+    reverse_payment,
 )
 from billing.services.reminders import send_payment_reminders
 from billing.services.stripe import (
@@ -42,13 +48,17 @@ from billing.services.stripe import (
 
 __all__ = [
     "HANDLED",
+    "OVERPAYMENT_CHOICES",
     "PAY_LINK_SALT",
     "SERIES",
     "BadWebhook",
+    "DuplicatePayment",
+    "OverpaymentChoiceNeeded",
     "PaymentsUnavailable",
     "add_line",
     "add_template_line",
     "amount_due_now",
+    "attach_invoices",
     "create_invoice",
     "credit",
     "handle_event",
@@ -60,11 +70,13 @@ __all__ = [
     "record_payment",
     "remove_line",
     "resolve_dispute",
+    "reverse_payment",
     "send_payment_reminders",
     "set_instalments",
     "start_checkout",
     "stripe_client",
     "totals_of",
+    "update_line",
     "verify_event",
     "void",
 ]

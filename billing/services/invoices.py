@@ -31,6 +31,9 @@ from billing.models import (
     LineTemplate,
 )
 from billing.services.common import settle_status
+from billing.services.stripe import online_payment_available, pay_link_token
+from matters.models import MatterContact
+from portal.accounts.models import Invitation
 from portal.accounts.notifications import notify
 
 log = logging.getLogger(__name__)
@@ -48,26 +51,67 @@ def _money(invoice: Invoice, minor: int) -> str:
 def create_invoice(
     *,
     matter,
-    client,
     by,
+    client=None,
+    contact: MatterContact | None = None,
     account: str = Account.OPERATING,
     language: str | None = None,
     terms_days: int | None = None,
     notes: str = "",
+    notes_es: str = "",
 ) -> Invoice:
-    if not matter.contacts.filter(user=client).exists():
+    """A draft for one of the matter's contacts: ``client`` (an account) or ``contact``, who
+    may not have accepted the invitation yet; the invoice then addresses their email and
+    becomes theirs when the account is opened (``attach_invoices``)."""
+    if contact is None:
+        contact = matter.contacts.filter(user=client).first() if client is not None else None
+    if contact is None or contact.matter_id != matter.pk:
         raise ValidationError({"client": _("The client must be a contact on this matter.")})
+    client = contact.user
+    if language is None:
+        language = client.preferred_language if client is not None else _invited_language(contact)
     invoice = Invoice.objects.create(
         matter=matter,
         client=client,
+        bill_to_name=contact.name,
+        bill_to_email=contact.email,
         account=account,
-        language=language or client.preferred_language or "en",
+        language=language or "en",
         terms_days=settings.INVOICE_TERMS_DAYS if terms_days is None else terms_days,
-        notes=notes,
+        notes=(notes or "").strip(),
+        notes_es=(notes_es or "").strip(),
         created_by=by,
     )
-    record("invoice.created", actor=by, subject=invoice, data={"matter": str(matter.uuid)})
+    record(
+        "invoice.created",
+        actor=by,
+        subject=invoice,
+        data={"matter": str(matter.uuid), "has_account": client is not None},
+    )
     return invoice
+
+
+def _invited_language(contact: MatterContact) -> str:
+    invitation = (
+        Invitation.objects.filter(email__iexact=contact.email).order_by("-created_at").first()
+    )
+    return invitation.language if invitation is not None else settings.LANGUAGE_CODE[:2]
+
+
+def attach_invoices(user) -> int:
+    """When an invited client opens their account, the invoices addressed to their email on
+    their matters become theirs (called from the accounts core's account-opened hook)."""
+    invoices = list(
+        Invoice.objects.filter(
+            client__isnull=True,
+            bill_to_email__iexact=user.email,
+            matter__contacts__email__iexact=user.email,
+        ).distinct()
+    )
+    for invoice in invoices:
+        Invoice.objects.filter(pk=invoice.pk, client__isnull=True).update(client=user)
+        record("invoice.addressee_attached", actor=user, subject=invoice)
+    return len(invoices)
 
 
 def _draft(invoice: Invoice) -> Invoice:
@@ -79,21 +123,24 @@ def _draft(invoice: Invoice) -> Invoice:
     return locked
 
 
-def add_line(
+def _line_figures(
     *,
-    invoice: Invoice,
-    by,
     kind: str,
     description: str,
+    description_es: str,
     unit_amount: int,
-    quantity: Decimal = Decimal(1),
-    discount_percent: Decimal = Decimal(0),
-    discount_amount: int = 0,
-    tax_rate: Decimal = Decimal(0),
-) -> InvoiceLine:
-    description = (description or "").strip()
-    if not description:
+    quantity: Decimal,
+    discount_percent: Decimal,
+    discount_amount: int,
+    tax_rate: Decimal,
+) -> tuple[dict, amounts.LineTotals]:
+    """The line's checked values and figures; nothing is written."""
+    description = (description or "").strip()[:300]
+    description_es = (description_es or "").strip()[:300]
+    if not (description or description_es):
         raise ValidationError({"description": _("Describe the line for the client.")})
+    if kind not in LineKind.values:
+        raise ValidationError({"kind": _("Choose a kind of line from the list.")})
     if kind == LineKind.FILING_FEE and (tax_rate or discount_percent or discount_amount):
         raise ValidationError(_("A USCIS filing fee is passed through as is: no tax, no discount."))
     try:
@@ -110,22 +157,50 @@ def add_line(
         raise ValidationError(
             _("This line's amounts are not valid: %(why)s") % {"why": exc}
         ) from exc
+    values = {
+        "kind": kind,
+        "description": description,
+        "description_es": description_es,
+        "quantity": quantity,
+        "unit_amount": unit_amount,
+        "discount_percent": discount_percent,
+        "discount_amount": discount_amount,
+        "tax_rate": tax_rate,
+        "subtotal": figures.subtotal,
+        "discount": figures.discount,
+        "tax": figures.tax,
+        "total": figures.total,
+    }
+    return values, figures
+
+
+def add_line(
+    *,
+    invoice: Invoice,
+    by,
+    kind: str,
+    description: str,
+    unit_amount: int,
+    description_es: str = "",
+    quantity: Decimal = Decimal(1),
+    discount_percent: Decimal = Decimal(0),
+    discount_amount: int = 0,
+    tax_rate: Decimal = Decimal(0),
+) -> InvoiceLine:
+    values, _figures = _line_figures(
+        kind=kind,
+        description=description,
+        description_es=description_es,
+        unit_amount=unit_amount,
+        quantity=quantity,
+        discount_percent=discount_percent,
+        discount_amount=discount_amount,
+        tax_rate=tax_rate,
+    )
     with transaction.atomic():
         locked = _draft(invoice)
         line = InvoiceLine.objects.create(
-            invoice=locked,
-            position=locked.lines.count() + 1,
-            kind=kind,
-            description=description[:300],
-            quantity=quantity,
-            unit_amount=unit_amount,
-            discount_percent=discount_percent,
-            discount_amount=discount_amount,
-            tax_rate=tax_rate,
-            subtotal=figures.subtotal,
-            discount=figures.discount,
-            tax=figures.tax,
-            total=figures.total,
+            invoice=locked, position=locked.lines.count() + 1, **values
         )
         _refresh_draft_totals(locked)
         record(
@@ -134,13 +209,75 @@ def add_line(
     return line
 
 
+def update_line(
+    *,
+    line: InvoiceLine,
+    by,
+    kind: str,
+    description: str,
+    unit_amount: int,
+    description_es: str = "",
+    quantity: Decimal = Decimal(1),
+    discount_percent: Decimal = Decimal(0),
+    discount_amount: int = 0,
+    tax_rate: Decimal = Decimal(0),
+) -> InvoiceLine:
+    """Change a line of a draft (quantity, price, texts, discount, tax); an issued invoice is
+    frozen. The totals are recomputed and the change is audited field by field."""
+    values, _figures = _line_figures(
+        kind=kind,
+        description=description,
+        description_es=description_es,
+        unit_amount=unit_amount,
+        quantity=quantity,
+        discount_percent=discount_percent,
+        discount_amount=discount_amount,
+        tax_rate=tax_rate,
+    )
+    with transaction.atomic():
+        locked = _draft(line.invoice)
+        current = InvoiceLine.objects.select_for_update().filter(pk=line.pk, invoice=locked).first()
+        if current is None:
+            raise ValidationError(_("This line is no longer on the invoice."))
+        changed = {
+            name: {"from": str(getattr(current, name)), "to": str(value)}
+            for name, value in values.items()
+            if name in EDITABLE_LINE_FIELDS and getattr(current, name) != value
+        }
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.save()
+        _refresh_draft_totals(locked)
+        if changed:
+            record(
+                "invoice.line_changed",
+                actor=by,
+                subject=locked,
+                data={"position": current.position, "changed": changed, "total": current.total},
+            )
+    return current
+
+
+# Money fields are recorded in minor units; texts by value (they are the client's to read).
+EDITABLE_LINE_FIELDS = (
+    "kind",
+    "description",
+    "description_es",
+    "quantity",
+    "unit_amount",
+    "discount_percent",
+    "discount_amount",
+    "tax_rate",
+)
+
+
 def add_template_line(*, invoice: Invoice, template: LineTemplate, by, quantity=Decimal(1)):
-    name = template.name_es if invoice.language == "es" else template.name_en
     return add_line(
         invoice=invoice,
         by=by,
         kind=template.kind,
-        description=name,
+        description=template.name_en,
+        description_es=template.name_es,
         unit_amount=template.unit_amount,
         quantity=quantity,
         tax_rate=template.tax_rate,
@@ -257,6 +394,7 @@ def _notify_issued(invoice_id: int) -> None:
         notify(
             template="invoice_issued",
             user=invoice.client,
+            email=None if invoice.client_id else invoice.bill_to_email,
             language=invoice.language,
             context=mail_context(invoice),
         )
@@ -265,13 +403,20 @@ def _notify_issued(invoice_id: int) -> None:
 
 
 def mail_context(invoice: Invoice) -> dict:
+    """What the issue email and the reminders say. A client without an account yet gets the
+    signed pay link, which needs no sign-in; card payment is mentioned only if it exists."""
+    if invoice.client_id is not None:
+        url = reverse("billing:client_invoice", args=[invoice.uuid])
+    else:
+        url = reverse("billing:pay_link", args=[pay_link_token(invoice)])
     return {
         "number": invoice.display_number,
         "total": _money(invoice, invoice.total),
         "balance": _money(invoice, invoice.balance),
         "due": invoice.due_date,
-        "url": settings.SITE_URL.rstrip("/")
-        + reverse("billing:client_invoice", args=[invoice.uuid]),
+        "url": settings.SITE_URL.rstrip("/") + url,
+        "online": online_payment_available(invoice.account),
+        "has_account": invoice.client_id is not None,
     }
 
 

@@ -45,6 +45,7 @@ def send_payment_reminders(*, today: dt.date | None = None) -> int:
             notify(
                 template="invoice_reminder",
                 user=invoice.client,
+                email=None if invoice.client_id else invoice.bill_to_email,
                 language=invoice.language,
                 context={**mail_context(invoice), "overdue_days": max(0, days), "step": step},
             )

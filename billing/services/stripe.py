@@ -78,7 +78,9 @@ def start_checkout(
                 }
             ],
             "client_reference_id": str(invoice.uuid),
-            "customer_email": None if third_party else invoice.client.email,
+            "customer_email": None
+            if third_party or invoice.client is None
+            else invoice.client.email,
             "locale": invoice.language if invoice.language in ("en", "es") else "auto",
             "metadata": metadata,
             "payment_intent_data": {"metadata": metadata},

@@ -128,6 +128,8 @@ SAMPLE = {
     "balance": "$750.00",
     "due": None,
     "overdue_days": 0,
+    "online": True,
+    "has_account": True,
     "matter": "Marriage-based green card",
     "items": [
         {"title_text": "Passport (page with your photo)", "link": "https://portal.example/r/1/"},

@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from billing.access import client_invoices
+from billing.models import Invoice
 from matters import access as matter_access
 from matters.models import DocumentRequest, Matter, Task
 from matters.views.client import client_matters
@@ -37,10 +39,17 @@ def home(request):
         not request.session.get(GUIDE_HIDDEN)
         and not Document.objects.filter(uploaded_by=request.user).exists()
     )
+    unpaid_invoices = client_invoices(request.user).filter(
+        status__in=(Invoice.Status.ISSUED, Invoice.Status.PARTIALLY_PAID)
+    )
     return render(
         request,
         "portal/client_home.html",
-        {"items": client_matters(request.user), "show_guide": show_guide},
+        {
+            "items": client_matters(request.user),
+            "show_guide": show_guide,
+            "unpaid_invoices": unpaid_invoices.order_by("due_date", "number"),
+        },
     )
 
 
