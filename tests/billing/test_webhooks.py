@@ -227,8 +227,10 @@ def test_an_event_of_the_other_account_moves_no_money(issued, checkout):
     response = post(
         event("checkout.session.completed", session_completed(issued)), secret=TRUST_SECRET
     )
-    assert response.status_code == 200 and response.content == b"unknown invoice"
+    assert response.status_code == 200 and response.content == b"needs attention: other_account"
     assert nothing_changed(issued)
+    stored = StripeEvent.objects.get()
+    assert (stored.status, stored.reason) == ("needs_attention", "other_account")
 
 
 def test_refunds_and_bank_disputes(issued, checkout):
