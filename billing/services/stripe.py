@@ -290,9 +290,7 @@ def _needs_attention(row: StripeEvent, refusal: Refused) -> str:
             message="billing.task.stripe_event",
             params={"reason": refusal.reason, "event": row.event_id, "type": row.type},
         )
-    log.warning(
-        "stripe event %s (%s) needs attention: %s", row.event_id, row.type, refusal.reason
-    )
+    log.warning("stripe event %s (%s) needs attention: %s", row.event_id, row.type, refusal.reason)
     return f"needs attention: {refusal.reason}"
 
 

@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from urllib.parse import urlparse
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -17,6 +17,18 @@ class FirmSite:
     domain: str
 
 
+def site_link(url_or_path: str) -> str:
+    """``url_or_path`` on the portal's public address (``SITE_URL``).
+
+    Links in mail never come from the request's Host header: a request with a forged Host
+    (or one that reached the portal through an alias) would otherwise send the recipient a
+    working reset link on someone else's server.
+    """
+    parts = urlsplit(url_or_path)
+    path = parts.path or "/"
+    return settings.SITE_URL + path + (f"?{parts.query}" if parts.query else "")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Clients join by invitation from the firm; staff accounts are made by Admin.
@@ -31,13 +43,31 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.FIRM_NAME}] {subject}"
 
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_link(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return site_link(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Sign-in codes, resets and confirmations go out in the recipient's language."""
+        """Sign-in codes, resets and confirmations go out in the recipient's language, with
+        every link on ``SITE_URL``."""
         user = context.get("user") or User.objects.filter(email__iexact=email).first()
         language = getattr(user, "preferred_language", None) or translation.get_language()
         context = {
-            **context,
-            "current_site": FirmSite(settings.FIRM_NAME, urlparse(settings.SITE_URL).netloc),
+            **{
+                # Any link allauth built from the request (today or in a later release) is
+                # moved onto SITE_URL; sign-up is closed, so no mail offers it.
+                name: site_link(value)
+                if name.endswith("_url") and isinstance(value, str)
+                else value
+                for name, value in context.items()
+                if name != "signup_url"
+            },
+            "current_site": FirmSite(settings.FIRM_NAME, urlsplit(settings.SITE_URL).netloc),
+            "support_email": settings.SUPPORT_EMAIL,
+            "support_phone": settings.SUPPORT_PHONE,
         }
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
