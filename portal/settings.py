@@ -241,9 +241,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, spelled out so that a reviewer sees them.
+    # allauth's defaults, spelled out so that a reviewer sees them. Each "ip" is the client's
+    # address from the audit log's resolver (AccountAdapter.get_client_ip, TRUSTED_PROXIES).
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per client address only: the per-account limits are the portal's own
+    # (portal.accounts.throttle), so that a stranger cannot lock an account out.
+    "login_failed": "10/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
@@ -253,6 +256,12 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     "reauthenticate": "10/m/user",
 }
+# Failed passwords per account and client address, then per account from all addresses (a
+# higher ceiling, recorded as an attack when reached): portal.accounts.throttle.
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=5)
+SIGN_IN_ADDRESS_WINDOW_MINUTES = env.int("SIGN_IN_ADDRESS_WINDOW_MINUTES", default=5)
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=50)
+SIGN_IN_ACCOUNT_WINDOW_MINUTES = env.int("SIGN_IN_ACCOUNT_WINDOW_MINUTES", default=15)
 
 # Sessions: server-side rows so that sign-out and disabling an account end them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

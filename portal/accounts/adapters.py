@@ -3,9 +3,12 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
+from audit.services import client_ip
+from portal.accounts import throttle
 from portal.accounts.models import User
 
 
@@ -39,6 +42,25 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_authenticated and user.is_firm_staff:
             return reverse("staff:home")
         return super().get_login_redirect_url(request)
+
+    def get_client_ip(self, request) -> str:
+        """The address every allauth limit is keyed on: the audit log's resolver, which
+        believes X-Forwarded-For only from TRUSTED_PROXIES."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # The portal's limits first (per account and address, then the account's ceiling),
+        # then allauth's per-address one.
+        if throttle.refused(request, credentials.get("email") or ""):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials) -> None:
+        throttle.failed(request, credentials.get("email") or "")
+        super().authentication_failed(request, **credentials)
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.FIRM_NAME}] {subject}"
