@@ -131,6 +131,25 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded set-up serves several requests at once beside a worker. Python's default
+    # (rollback journal, 5 s, deferred transactions) answered "database is locked" to 11 of
+    # 30 uploads three at a time: a deferred transaction that reads, then writes, fails at
+    # once when another writer got in between, whatever the timeout. WAL lets readers run
+    # beside the one writer; IMMEDIATE takes the write lock at BEGIN, where waiting for it
+    # (up to the busy timeout) is safe; NORMAL sync is durable in WAL mode but for the last
+    # commits before a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                f"PRAGMA busy_timeout={env.int('SQLITE_BUSY_TIMEOUT', default=30) * 1000};"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and background jobs ----------------------------------------
