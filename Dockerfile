@@ -34,13 +34,10 @@ RUN groupadd --system --gid 1000 portal \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so that a code change does not
-# reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, from the lock file alone (the exact versions CI tested, each file
+# checked against its hash), so that a code change does not reinstall them.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 RUN pip install --no-deps .

@@ -4,15 +4,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install messages
+.PHONY: run test lint bench install messages lock
 
-$(STAMP): pyproject.toml
+# The exact versions CI tested, each file checked against its hash: requirements-test.lock
+# (the portal and its test tools) here, requirements.lock (the portal alone) in the Dockerfile.
+# Both come from pyproject.toml through `make lock`; never edit them by hand.
+LOCK := requirements-test.lock
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 --quiet --custom-compile-command "make lock"
+
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Regenerate the lock files after changing pyproject.toml's dependencies; pins that still fit
+# are kept. To move versions on: `make lock LOCK_ARGS=--upgrade` (everything) or
+# `make lock LOCK_ARGS="--upgrade-package stripe"` (one package). Then run `make test`.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv>=0.5"
+	$(UV_COMPILE) --extra test $(LOCK_ARGS) -o requirements-test.lock
+	$(UV_COMPILE) --constraint requirements-test.lock -o requirements.lock
 
 # A working portal at http://127.0.0.1:8000 with demo data, background worker included.
 run: $(STAMP)

@@ -23,4 +23,5 @@ KINDS = {
     "invoice.bank_dispute": _("Card payment disputed with the bank"),
     "invoice.reminder_sent": _("Payment reminder sent"),
     "invoice.archived": _("Invoice archived under a retention policy"),
+    "stripe.needs_attention": _("Stripe event kept for a person: it could not be applied"),
 }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.messages import Message
 from billing import amounts
+from billing.stripe_reasons import StripeReason
 
 
 def _money(params: Mapping[str, Any], name: str) -> str:
@@ -45,6 +46,16 @@ def _overdue(params: Mapping[str, Any]) -> str:
     ) % {"invoice": params.get("invoice", ""), "n": n}
 
 
+def _stripe_event(params: Mapping[str, Any]) -> str:
+    reasons = dict(StripeReason.choices)
+    reason = params.get("reason", "")
+    return _("Stripe event on %(invoice)s needs attention: %(reason)s (%(event)s)") % {
+        "invoice": params.get("invoice", ""),
+        "reason": reasons.get(reason, reason),
+        "event": params.get("event", ""),
+    }
+
+
 MESSAGES: dict[str, Message] = {
     "billing.task.payment_mismatch": _payment_mismatch,
     "billing.task.client_dispute": gettext_lazy("Client disputes %(invoice)s: answer them"),
@@ -53,4 +64,5 @@ MESSAGES: dict[str, Message] = {
     ),
     "billing.task.overdue": _overdue,
     "billing.task.refund_owed": _refund_owed,
+    "billing.task.stripe_event": _stripe_event,
 }

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from billing.stripe_reasons import StripeReason
+
 # Words people put before a check or wire number: "Check #1042", "cheque n.º 1042", "ref 88".
 _REFERENCE_NOISE = frozenset(
     [
@@ -410,7 +412,16 @@ class LedgerEntry(models.Model):
 
 
 class StripeEvent(models.Model):
-    """Each webhook event once: the unique id makes a replay or a concurrent twin a no-op."""
+    """Each verified webhook event once: the unique id makes a replay or a concurrent twin a
+    no-op. An event the portal cannot apply is kept too, as work for a person, with its reason
+    and the event as Stripe sent it, so the money it reports is never lost."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        IGNORED = "ignored", _("Nothing to do")
+        NEEDS_ATTENTION = "needs_attention", _("Needs attention")
+
+    Reason = StripeReason
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
@@ -418,6 +429,15 @@ class StripeEvent(models.Model):
     object_id = models.CharField(max_length=255, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED, db_index=True
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    livemode = models.BooleanField(default=False)
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.SET_NULL, null=True, blank=True, related_name="stripe_events"
+    )
+    payload = models.JSONField(_("event as Stripe sent it"), default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"

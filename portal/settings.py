@@ -131,6 +131,25 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded set-up serves several requests at once beside a worker. Python's default
+    # (rollback journal, 5 s, deferred transactions) answered "database is locked" to 11 of
+    # 30 uploads three at a time: a deferred transaction that reads, then writes, fails at
+    # once when another writer got in between, whatever the timeout. WAL lets readers run
+    # beside the one writer; IMMEDIATE takes the write lock at BEGIN, where waiting for it
+    # (up to the busy timeout) is safe; NORMAL sync is durable in WAL mode but for the last
+    # commits before a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                f"PRAGMA busy_timeout={env.int('SQLITE_BUSY_TIMEOUT', default=30) * 1000};"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and background jobs ----------------------------------------
@@ -230,6 +249,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
+# The firm manages each account's one address (portal.accounts.views.email); allauth's page to
+# add more is replaced, and this refuses a second address should any other path reach it.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -238,9 +260,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, spelled out so that a reviewer sees them.
+    # allauth's defaults, spelled out so that a reviewer sees them. Each "ip" is the client's
+    # address from the audit log's resolver (AccountAdapter.get_client_ip, TRUSTED_PROXIES).
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per client address only: the per-account limits are the portal's own
+    # (portal.accounts.throttle), so that a stranger cannot lock an account out.
+    "login_failed": "10/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
@@ -250,6 +275,12 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     "reauthenticate": "10/m/user",
 }
+# Failed passwords per account and client address, then per account from all addresses (a
+# higher ceiling, recorded as an attack when reached): portal.accounts.throttle.
+SIGN_IN_FAILURES_PER_ADDRESS = env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=5)
+SIGN_IN_ADDRESS_WINDOW_MINUTES = env.int("SIGN_IN_ADDRESS_WINDOW_MINUTES", default=5)
+SIGN_IN_FAILURES_PER_ACCOUNT = env.int("SIGN_IN_FAILURES_PER_ACCOUNT", default=50)
+SIGN_IN_ACCOUNT_WINDOW_MINUTES = env.int("SIGN_IN_ACCOUNT_WINDOW_MINUTES", default=15)
 
 # Sessions: server-side rows so that sign-out and disabling an account end them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from matters.urls import client_urlpatterns, staff_urlpatterns
-from portal.accounts.views import invitations, mfa
+from portal.accounts.views import email, invitations, mfa
 from portal.site.views import help as help_pages
 from portal.site.views import home, notifications_preview
 
@@ -36,6 +36,8 @@ urlpatterns = [
         mfa.replace_authenticator,
         name="mfa_replace_authenticator",
     ),
+    # Before allauth's: the firm manages addresses, so its add-an-address page is replaced.
+    path("accounts/email/", email.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", home.set_language, name="set_language"),
     path("healthz", home.healthz, name="healthz"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import OperationalError
 
 from uploads.services import ocr_jobs
 
@@ -24,6 +25,13 @@ def ocr_document(self, document_id: int) -> None:
         retry_in = ocr_jobs.run_ocr(document_id)
     except SoftTimeLimitExceeded:
         retry_in = ocr_jobs.give_back(document_id, "timeout: the document took too long")
+    except OperationalError as exc:
+        # The database stayed busy past its timeout (SQLite in the embedded set-up) or went
+        # away: transient, and this task is idempotent, so the document is queued again
+        # rather than left to the sweeper. A claim that never happened is retried a few times.
+        retry_in = ocr_jobs.give_back(document_id, f"database: {exc}")
+        if retry_in is None and self.request.retries < settings.OCR_MAX_ATTEMPTS:
+            retry_in = settings.OCR_RETRY_BASE
     if retry_in is not None:
         raise self.retry(countdown=retry_in)
 

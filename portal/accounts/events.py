@@ -6,6 +6,7 @@ KINDS = {
     "auth.signed_in": _("Signed in"),
     "auth.signed_out": _("Signed out"),
     "auth.sign_in_failed": _("Sign-in failed"),
+    "auth.account_under_attack": _("Sign-ins paused: failed passwords from many addresses"),
     "auth.session_expired": _("Session expired"),
     "invitation.sent": _("Invitation sent"),
     "invitation.accepted": _("Invitation accepted"),

@@ -227,8 +227,10 @@ def test_an_event_of_the_other_account_moves_no_money(issued, checkout):
     response = post(
         event("checkout.session.completed", session_completed(issued)), secret=TRUST_SECRET
     )
-    assert response.status_code == 200 and response.content == b"unknown invoice"
+    assert response.status_code == 200 and response.content == b"needs attention: other_account"
     assert nothing_changed(issued)
+    stored = StripeEvent.objects.get()
+    assert (stored.status, stored.reason) == ("needs_attention", "other_account")
 
 
 def test_refunds_and_bank_disputes(issued, checkout):
@@ -281,3 +283,30 @@ def test_unhandled_events_are_acknowledged(issued):
     assert (
         post(event("customer.created", {"id": "cus_1", "object": "customer"})).content == b"ignored"
     )
+
+
+def test_refunding_a_card_payment_beyond_the_balance_settles_the_refund_owed(issued, checkout):
+    """Two card payments of the whole invoice (two tabs): the second is all excess. Refunding
+    it gives back the excess only; the invoice stays paid and the refund owed is settled."""
+    from billing import services
+    from billing.models import Overpayment
+
+    post(event("checkout.session.completed", session_completed(issued)))
+    second = services.record_payment(
+        invoice=issued, amount=issued.total, method=Payment.Method.CARD, payment_intent="pi_2"
+    )
+    assert second.excess == issued.total
+    charge = {
+        "id": "ch_2",
+        "object": "charge",
+        "amount": issued.total,
+        "amount_refunded": issued.total,
+        "payment_intent": "pi_2",
+        "refunded": True,
+        "currency": "usd",
+    }
+    assert post(event("charge.refunded", charge)).content == b"refund recorded"
+    issued.refresh_from_db()
+    assert issued.status == Invoice.Status.PAID and issued.paid == issued.total
+    assert Overpayment.objects.get().status == Overpayment.Status.SETTLED
+    assert sum(LedgerEntry.objects.values_list("amount", flat=True)) == issued.total

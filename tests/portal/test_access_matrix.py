@@ -210,6 +210,9 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "admin:auditlog_logentry_delete": row("login", "404", "mfa", "404", admin="403"),
     # Invitations are sent from the workspace, which emails the link.
     "admin:portal_invitation_add": row("login", "404", "mfa", "404", admin="403"),
+    # Stripe's events are what Stripe sent: read-only.
+    "admin:billing_stripeevent_add": row("login", "404", "mfa", "404", admin="403"),
+    "admin:billing_stripeevent_delete": row("login", "404", "mfa", "404", admin="403"),
 }
 
 
@@ -351,6 +354,9 @@ def personas(db, client):
         invoice=invoice, by=people["billing"], kind=LineKind.FEE, description="Fee", unit_amount=100
     )
     billing_services.issue(invoice=invoice, by=people["billing"])
+    from billing.models import StripeEvent
+
+    StripeEvent.objects.create(event_id="evt_matrix", type="customer.created", account="operating")
     OBJECTS.update(
         invoice=invoice,
         matter=matter,

@@ -55,7 +55,8 @@ def test_failed_sign_ins_are_rate_limited(client, client_user):
         client.post(
             reverse("account_login"), {"login": client_user.email, "password": "wrong-pass-1"}
         )
-    # allauth's per-account limit (5 failures in 5 minutes): even the right password waits.
+    # The per-account-and-address limit (5 failures in 5 minutes): from this address, even the
+    # right password waits (tests/portal/test_sign_in_throttle.py: others still sign in).
     r = client.post(reverse("account_login"), {"login": client_user.email, "password": PASSWORD})
     assert r.status_code == 200
     assert "Too many failed login attempts" in r.content.decode()
