@@ -17,6 +17,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from matters import parts as doc_parts
+
 SCHEMA_VERSION = 1
 QUESTION_TYPES = {
     "text",
@@ -224,6 +226,7 @@ def validate_checklist(checklist: Any, schema: dict) -> None:
             errors.append(f"{where}: unknown audience")
         if not isinstance(item.get("due_days", 14), int) or item.get("due_days", 14) < 0:
             errors.append(f"{where}: due_days must be a whole number of days")
+        errors += [f"{where}: {e}" for e in doc_parts.validate(item.get("parts"))]
     if errors:
         raise SchemaError(errors)
 
