@@ -113,6 +113,14 @@ def next_page(documents: Iterable[Any]) -> str:
     return page_key(n)
 
 
+def first_needed(request: Any, documents: Iterable[Any]) -> str:
+    """The first named part missing, else the first part (the first page)."""
+    gaps = missing(request, documents)
+    if gaps:
+        return gaps[0]
+    return request.parts[0] if request.parts else FIRST_PAGE
+
+
 def choosable(request: Any, documents: Iterable[Any]) -> list[str]:
     """The parts a client may send a file for now (``NEW_PAGE`` meaning a new page)."""
     if request.parts:

@@ -123,7 +123,7 @@ def _part_title(req, documents, part: str) -> str:
     if req.parts:
         return doc_parts.label(part)
     if part == doc_parts.NEW_PAGE:
-        return _("Page %(n)s") % {"n": doc_parts.pages(documents) + 1}
+        return _("Page %(n)s (new)") % {"n": doc_parts.pages(documents) + 1}
     if not doc_parts.pages(documents):
         return ""
     return _("%(part)s (instead of the one you sent)") % {"part": doc_parts.label(part)}

@@ -36,13 +36,14 @@ def store_upload(
     upload: SealedUpload,
     by,
     http_request=None,
-    part: str = doc_parts.FIRST_PAGE,
+    part: str | None = None,
 ) -> Document:
     """Check an encrypted upload and keep it as the request's next version, or refuse it.
 
     ``part`` says which part of the request the file is (``matters.parts``: a side of a
-    card, a page, or ``NEW_PAGE`` for the next page); a file for a part that has one
-    becomes that part's new version, and the other parts keep theirs. Versions are
+    card, a page, or ``NEW_PAGE`` for the next page; None: the first side missing, or
+    the first part); a file for a part that has one becomes that part's new version, and
+    the other parts keep theirs. Versions are
     numbered per request, whatever the part. A refused file leaves nothing: no blob and
     no row.
     """
@@ -85,7 +86,13 @@ def store_upload(
             )
             version = (locked.documents.aggregate(v=Max("version"))["v"] or 0) + 1
             try:
-                part = doc_parts.resolve(locked, locked.documents.all(), part)
+                part = doc_parts.resolve(
+                    locked,
+                    locked.documents.all(),
+                    part
+                    if part is not None
+                    else doc_parts.first_needed(locked, locked.documents.all()),
+                )
             except doc_parts.PartError as exc:
                 raise checks.Refused(exc.message, "part") from exc
             document = Document.objects.create(
