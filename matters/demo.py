@@ -21,7 +21,7 @@ SAMPLE = {
     "text": "Demo",
     "textarea": "Demo answer.",
     "email": "maria@example.test",
-    "phone": "+1 555 0100",
+    "phone": "(212) 555-0100",
     "date": "1990-04-25",
     "country": "MX",
     "yesno": "no",

@@ -13,11 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from matters import parts as doc_parts
+from portal.accounts import phones
 
 SCHEMA_VERSION = 1
 QUESTION_TYPES = {
@@ -321,8 +323,12 @@ def _clean_scalar(q: dict, raw: str, today: dt.date) -> tuple[Any, str | None]:
         return None, _("Please keep this under %(n)s characters.") % {"n": MAX_TEXTAREA}
     if qtype == "email" and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", raw):
         return None, _("Enter an email address like name@example.com.")
-    if qtype == "phone" and not re.match(r"^\+?[\d\s().-]{7,20}$", raw):
-        return None, _("Enter a phone number with its area code, digits only.")
+    if qtype == "phone":
+        # Stored in E.164 (+12125550100) whatever way it was typed.
+        try:
+            return phones.normalize(raw), None
+        except ValidationError as exc:
+            return None, exc.messages[0]
     if q.get("format"):
         pattern, message = FORMATS[q["format"]]
         normalized = raw.upper().replace(" ", "")
