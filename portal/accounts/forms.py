@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -64,3 +65,13 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none"}
         ),
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form without the "Forgot your password?" link inside the
+    password's help text, where it came between the email and the password fields for
+    keyboard users; the page puts it after the Sign in button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
