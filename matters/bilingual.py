@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 LANGUAGES = ("en", "es")
@@ -43,8 +43,9 @@ class Localized:
     def note(self) -> str:
         if not self.fallback:
             return ""
-        language = get_language_info(self.lang)["name_translated"]
-        return _("in %(language)s, not translated yet") % {"language": language}
+        if self.lang == "es":
+            return _("in Spanish, not translated yet")
+        return _("in English, not translated yet")
 
     def plain(self) -> str:
         """For text messages and plain-text email: the note in brackets after the text."""

@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from audit import record
 from matters import reminders
 from matters.models import DocumentRequest, Reminder
-from portal.accounts import access, phones, zones
+from portal.accounts import access, zones
+from portal.accounts.forms import PhoneField
 
 
 @never_cache
@@ -55,7 +56,7 @@ class PreferencesForm(forms.Form):
     sms_opt_in = forms.BooleanField(
         label=gettext_lazy("Also send me text messages"), required=False
     )
-    phone = phones.PhoneField(
+    phone = PhoneField(
         label=gettext_lazy("Mobile phone"),
         required=False,
         help_text=gettext_lazy("With the area code, for example (212) 555-0100."),

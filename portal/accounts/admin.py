@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import admin
 
-from portal.accounts import phones
+from portal.accounts.forms import PhoneField
 from portal.accounts.models import Invitation, User
 
 
 class UserAdminForm(forms.ModelForm):
-    phone = phones.PhoneField(label=User._meta.get_field("phone").verbose_name, required=False)
+    phone = PhoneField(label=User._meta.get_field("phone").verbose_name, required=False)
 
     class Meta:
         model = User

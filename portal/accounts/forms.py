@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import phones
 from portal.accounts.models import User
 
 
@@ -75,3 +76,18 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
+
+
+class PhoneField(forms.CharField):
+    """A form field that cleans to E.164 and shows a stored number readably."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", phones.MAX_LENGTH)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+
+    def prepare_value(self, value):
+        return phones.display(value) if isinstance(value, str) and value.startswith("+") else value
+
+    def to_python(self, value):
+        return phones.normalize(super().to_python(value))

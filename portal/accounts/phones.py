@@ -1,6 +1,8 @@
 """Phone numbers: validated with Google's libphonenumber (``phonenumbers``) and stored in
 E.164 (``+12125550100``), the one form SMS gateways and people's phones agree on.
 
+(Plain functions, no forms or models: the questionnaire engine and the default case types
+use them without loading the ORM; the form field is ``portal.accounts.forms.PhoneField``.)
 A number typed without a country code is read as one of ``settings.PHONE_REGION``
 (the US by default); "12", a number with too few digits for its country or an extension
 is refused with a message that says what to type.
@@ -9,7 +11,6 @@ is refused with a message that says what to type.
 from __future__ import annotations
 
 import phonenumbers
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -47,18 +48,3 @@ def display(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-class PhoneField(forms.CharField):
-    """A form field that cleans to E.164 and shows a stored number readably."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", MAX_LENGTH)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
-
-    def prepare_value(self, value):
-        return display(value) if isinstance(value, str) and value.startswith("+") else value
-
-    def to_python(self, value):
-        return normalize(super().to_python(value))
