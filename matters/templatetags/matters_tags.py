@@ -4,7 +4,6 @@ from django import template
 from django.utils.safestring import SafeString
 
 from matters import bilingual, reminders
-from matters import parts as doc_parts
 
 register = template.Library()
 
@@ -52,9 +51,3 @@ def localized(obj, name: str) -> SafeString:
     if isinstance(obj, bilingual.Localized):
         return obj.html()
     return obj.localized(name).html()
-
-
-@register.simple_tag
-def part_label(key: str) -> str:
-    """A part of a document in words: "Front", "Back", "Page 2"."""
-    return doc_parts.label(key)
