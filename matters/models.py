@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import messages
 from matters import bilingual
+from matters import parts as doc_parts
 from matters import questionnaire as qn
 from matters.defaults import DEFAULT_TASK_RULES
 
@@ -422,6 +423,11 @@ class DocumentRequest(Bilingual, models.Model):
 
     def __str__(self) -> str:
         return self.title_en
+
+    def clean(self) -> None:
+        problems = doc_parts.validate(self.parts or None)
+        if problems:
+            raise ValidationError({"parts": problems})
 
     @property
     def title(self) -> str:

@@ -177,7 +177,11 @@ def assign(request: Any, documents: Sequence[Any], first: str, count: int) -> li
                 % {"n": len(request.parts)}
             )
         return order[:count]
-    if count > 1 and pages(documents) + count - (first != NEW_PAGE) > MAX_PAGES:
+    if first == NEW_PAGE:
+        total = pages(documents) + count
+    else:
+        total = max(pages(documents), page_number(first) or 1) + count - 1
+    if total > MAX_PAGES:
         raise PartError(
             _("A document can have at most %(n)s pages. Put the pages together in one PDF.")
             % {"n": MAX_PAGES}

@@ -87,9 +87,7 @@ def _upload(request, matter_uuid, request_uuid):
                     for f, key in zip(files, keys, strict=True)
                 ]
                 return _uploaded(request, req, stored[-1])
-        except doc_parts.PartError as exc:
-            error = exc.message
-        except checks.Refused as exc:
+        except (doc_parts.PartError, checks.Refused) as exc:
             error = exc.message
         finally:
             for f in files:
@@ -119,7 +117,8 @@ def _upload(request, matter_uuid, request_uuid):
 
 
 def _part_title(req, documents, part: str) -> str:
-    """What the form sends, in words: "Back", "Page 2 (replaces the one you sent)"."""
+    """What the form sends, in words: "Back", "Page 3 (new)", "Page 2 (instead of the one
+    you sent)"; nothing for the first file of a one-page document."""
     if req.parts:
         return doc_parts.label(part)
     if part == doc_parts.NEW_PAGE:
