@@ -21,7 +21,7 @@ SAMPLE = {
     "text": "Demo",
     "textarea": "Demo answer.",
     "email": "maria@example.test",
-    "phone": "+1 555 0100",
+    "phone": "(212) 555-0100",
     "date": "1990-04-25",
     "country": "MX",
     "yesno": "no",
@@ -165,7 +165,13 @@ def seed_matters(*, client: User, intake_user: User, paralegal: User, attorney: 
         matter=h1b,
         notice_date=today - dt.timedelta(days=5),
         due_date=None,
-        items=["Employer's letter describing the specialty occupation duties", "Degree evaluation"],
+        items=[
+            {
+                "en": "Employer's letter describing the specialty occupation duties",
+                "es": "Carta del empleador que describa las funciones del puesto especializado",
+            },
+            {"en": "Degree evaluation", "es": ""},  # left untranslated: shown as such
+        ],
         notes="Specialty occupation evidence",
         by=attorney,
     )

@@ -24,6 +24,8 @@ KINDS = {
     "request.withdrawn": _("Document no longer needed"),
     "request.reopened": _("Document needed again"),
     "request.needs_translation": _("Translation requested"),
+    "request.translation_withdrawn": _("Translation no longer needed"),
+    "request.part_uploaded": _("Part of a document uploaded; waiting for the rest"),
     "task.created": _("Task created"),
     "task.completed": _("Task done"),
     "reminder.failed": _("Reminder could not be sent"),

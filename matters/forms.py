@@ -1,7 +1,10 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from matters import bilingual
 from matters.models import CaseType, ContactRole, Matter
 from matters.questionnaire import text
 from portal.accounts.models import Role, User
@@ -106,10 +109,19 @@ class RfeForm(forms.Form):
         help_text=_("Leave empty to use 84 days from the notice plus 3 days for mailing."),
     )
     items = forms.CharField(
-        label=_("Evidence USCIS asks for"),
+        label=_("Evidence USCIS asks for (English)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("One item per line; each becomes a document request for the client."),
+    )
+    items_es = forms.CharField(
+        label=_("The same items in Spanish"),
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "es"}),
+        required=False,
+        help_text=_(
+            "Optional: one per line, in the same order. A Spanish-speaking client sees the "
+            "English text, marked as not translated, for any item left out."
+        ),
     )
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -117,6 +129,10 @@ class RfeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        try:
+            data["titles"] = bilingual.lines(data.get("items", ""), data.get("items_es", ""))
+        except ValueError as exc:
+            self.add_error("items_es", str(exc))
         if (
             data.get("due_date")
             and data.get("notice_date")
@@ -143,10 +159,74 @@ class TaskForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("What is wrong (the client will read this)"),
+        label=_("What is wrong, in English (the client will read this)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason_es = forms.CharField(
+        label=_("The same in Spanish"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "es"}),
+        help_text=_(
+            "Write at least one. The client reads their language, or the other one "
+            "marked as not translated."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("reason") or "").strip() and not (data.get("reason_es") or "").strip():
+            raise forms.ValidationError(_("Write a reason the client can act on."))
+        return data
+
+
+class RequestForm(forms.Form):
+    """A document staff ask for beyond the checklist, in one language or both."""
+
+    PARTS = [
+        ("", _("One document (one page or several)")),
+        ("front,back", _("Front and back (one photo of each side)")),
+    ]
+    title_en = forms.CharField(label=_("Document, in English"), max_length=200, required=False)
+    title_es = forms.CharField(
+        label=_("Document, in Spanish"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "es"}),
+    )
+    why_en = forms.CharField(
+        label=_("Why it is needed, in English"),
+        required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    why_es = forms.CharField(
+        label=_("Why it is needed, in Spanish"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "es"}),
+    )
+    parts = forms.ChoiceField(label=_("Files"), choices=PARTS, required=False)
+    audience = forms.ChoiceField(label=_("Addressed to"), choices=ContactRole.choices)
+    due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+
+    def __init__(self, *args, matter: Matter, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = dict(ContactRole.choices)
+        present = list(dict.fromkeys(matter.contacts.values_list("role", flat=True)))
+        audience = cast(forms.ChoiceField, self.fields["audience"])
+        audience.choices = [(r, roles[r]) for r in present if r in roles] or list(
+            ContactRole.choices
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("title_en") or "").strip() and not (data.get("title_es") or "").strip():
+            raise forms.ValidationError(_("Give the document a title in either language."))
+        data["parts"] = [p for p in (data.get("parts") or "").split(",") if p]
+        return data
 
 
 class MatterFilterForm(forms.Form):

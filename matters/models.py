@@ -10,10 +10,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from audit import messages
+from matters import bilingual
+from matters import parts as doc_parts
 from matters import questionnaire as qn
 from matters.defaults import DEFAULT_TASK_RULES
 
@@ -34,11 +35,20 @@ def validate_receipt_number(value: str) -> None:
 
 
 class Bilingual:
-    """Models with ``<name>_en`` and ``<name>_es`` columns read in the active language."""
+    """Models with ``<name>_en`` and ``<name>_es`` columns read in the active language
+    (a column without a suffix is the English one), falling back to the other."""
+
+    def localized(self, name: str) -> bilingual.Localized:
+        texts = {}
+        for lang in bilingual.LANGUAGES:
+            value = getattr(self, f"{name}_{lang}", None)
+            if value is None and lang == "en":
+                value = getattr(self, name, "")
+            texts[lang] = value or ""
+        return bilingual.pick(texts)
 
     def tr(self, name: str) -> str:
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"{name}_{lang}", "") or getattr(self, f"{name}_en")
+        return self.localized(name).text
 
 
 class ContactRole(models.TextChoices):
@@ -353,6 +363,9 @@ class DocumentRequest(Bilingual, models.Model):
     why_en = models.TextField(_("why it is needed (English)"), blank=True)
     why_es = models.TextField(_("why it is needed (Spanish)"), blank=True)
     formats = models.JSONField(_("accepted formats"), default=list)
+    # The named parts it takes (matters.parts), e.g. ["front", "back"]; empty: one
+    # document of as many pages as the client has.
+    parts = models.JSONField(_("parts"), default=list, blank=True)
     example = models.CharField(_("example image"), max_length=200, blank=True)
     audience = models.CharField(
         max_length=20,
@@ -364,7 +377,10 @@ class DocumentRequest(Bilingual, models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED, db_index=True
     )
+    # Why staff sent it back, in English (this column) and in Spanish (``_es``): the
+    # client reads it in their language, or in the other with a note saying so.
     rejection_reason = models.TextField(_("reason"), blank=True)
+    rejection_reason_es = models.TextField(_("reason (Spanish)"), blank=True)
     times_requested = models.PositiveSmallIntegerField(default=1, verbose_name=_("times requested"))
     source = models.CharField(
         max_length=10, choices=Source.choices, default=Source.CHECKLIST, verbose_name=_("source")
@@ -412,6 +428,11 @@ class DocumentRequest(Bilingual, models.Model):
     def __str__(self) -> str:
         return self.title_en
 
+    def clean(self) -> None:
+        problems = doc_parts.validate(self.parts or None)
+        if problems:
+            raise ValidationError({"parts": problems})
+
     @property
     def title(self) -> str:
         return self.tr("title")
@@ -419,6 +440,10 @@ class DocumentRequest(Bilingual, models.Model):
     @property
     def why(self) -> str:
         return self.tr("why")
+
+    @property
+    def has_rejection_reason(self) -> bool:
+        return bool(self.rejection_reason or self.rejection_reason_es)
 
     @property
     def is_open(self) -> bool:

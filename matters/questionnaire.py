@@ -13,9 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from matters import parts as doc_parts
+from portal.accounts import phones
 
 SCHEMA_VERSION = 1
 QUESTION_TYPES = {
@@ -224,6 +228,7 @@ def validate_checklist(checklist: Any, schema: dict) -> None:
             errors.append(f"{where}: unknown audience")
         if not isinstance(item.get("due_days", 14), int) or item.get("due_days", 14) < 0:
             errors.append(f"{where}: due_days must be a whole number of days")
+        errors += [f"{where}: {e}" for e in doc_parts.validate(item.get("parts"))]
     if errors:
         raise SchemaError(errors)
 
@@ -318,8 +323,12 @@ def _clean_scalar(q: dict, raw: str, today: dt.date) -> tuple[Any, str | None]:
         return None, _("Please keep this under %(n)s characters.") % {"n": MAX_TEXTAREA}
     if qtype == "email" and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", raw):
         return None, _("Enter an email address like name@example.com.")
-    if qtype == "phone" and not re.match(r"^\+?[\d\s().-]{7,20}$", raw):
-        return None, _("Enter a phone number with its area code, digits only.")
+    if qtype == "phone":
+        # Stored in E.164 (+12125550100) whatever way it was typed.
+        try:
+            return phones.normalize(raw), None
+        except ValidationError as exc:
+            return None, exc.messages[0]
     if q.get("format"):
         pattern, message = FORMATS[q["format"]]
         normalized = raw.upper().replace(" ", "")

@@ -285,7 +285,10 @@ def _title(item: dict, requests: dict[str, DocumentRequest]) -> str:
     """An item's title in the active language (a document's comes from its request)."""
     if item.get("kind") == "document":
         request = requests.get(item.get("request", ""))
-        return request.title if request is not None else str(GONE_REQUEST_TITLE)
+        # A title staff wrote in one language only says so ("... (in English, ...)").
+        return (
+            request.localized("title").plain() if request is not None else str(GONE_REQUEST_TITLE)
+        )
     return str(INTAKE_TITLE)
 
 

@@ -22,6 +22,12 @@ staff_urlpatterns = [
     path("requests/<uuid:request_uuid>/accept/", staff.request_accept, name="request_accept"),
     path("requests/<uuid:request_uuid>/reject/", staff.request_reject, name="request_reject"),
     path("requests/<uuid:request_uuid>/foreign/", staff.request_foreign, name="request_foreign"),
+    path(
+        "requests/<uuid:request_uuid>/foreign/undo/",
+        staff.request_foreign_undo,
+        name="request_foreign_undo",
+    ),
+    path("matters/<uuid:matter_uuid>/requests/", staff.request_new, name="request_new"),
     path("import/", imports.import_matters, name="import"),
 ]
 
@@ -40,5 +46,10 @@ client_urlpatterns = [
         "matters/<uuid:matter_uuid>/requests/<uuid:request_uuid>/foreign/",
         client.request_foreign,
         name="client_request_foreign",
+    ),
+    path(
+        "matters/<uuid:matter_uuid>/requests/<uuid:request_uuid>/foreign/undo/",
+        client.request_foreign_undo,
+        name="client_request_foreign_undo",
     ),
 ]

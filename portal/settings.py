@@ -245,6 +245,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "portal.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "portal.accounts.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -344,6 +345,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
+# Phone numbers typed without a country code are read as this country's (ISO 3166 code).
+PHONE_REGION = env.str("PHONE_REGION", default="US").upper()
+if not (len(PHONE_REGION) == 2 and PHONE_REGION.isalpha()):
+    raise ImproperlyConfigured("PHONE_REGION must be a two-letter country code, e.g. US.")
 USE_I18N = True
 USE_TZ = True
 

@@ -34,7 +34,8 @@ class _Sink(io.RawIOBase):
 
 
 def current_documents(matter) -> list[Document]:
-    """The newest version for each request of the matter, destroyed ones left out."""
+    """The newest version of each part (each side, each page) of each request of the
+    matter, destroyed ones left out."""
     current = (
         Document.objects.filter(request__matter=matter, destroyed_at__isnull=True)
         .select_related("request")
@@ -42,8 +43,8 @@ def current_documents(matter) -> list[Document]:
     )
     latest, seen = [], set()
     for doc in current:
-        if doc.request_id not in seen:
-            seen.add(doc.request_id)
+        if (doc.request_id, doc.part) not in seen:
+            seen.add((doc.request_id, doc.part))
             latest.append(doc)
     return latest
 
@@ -55,7 +56,8 @@ def matter_zip(matter, documents, *, by, http_request=None) -> Iterator[bytes]:
     manifest = []
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
         for doc in documents:
-            path = f"{doc.request.key or 'document'}/v{doc.version}-{doc.display_name}"
+            part = f"{doc.part}-" if doc.part else ""
+            path = f"{doc.request.key or 'document'}/{part}v{doc.version}-{doc.display_name}"
             digest = hashlib.sha256()
             with zf.open(path, "w", force_zip64=True) as dest:
                 for chunk in read(doc, by=by, http_request=http_request, purpose="exported"):
@@ -69,6 +71,7 @@ def matter_zip(matter, documents, *, by, http_request=None) -> Iterator[bytes]:
                     "sha256": digest.hexdigest(),
                     "size": doc.size,
                     "version": doc.version,
+                    "part": doc.part,
                 }
             )
             yield sink.drain()

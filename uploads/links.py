@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit import record
@@ -60,6 +60,9 @@ def send_link(*, request: DocumentRequest, by, max_files: int | None = None) -> 
     if contact is None:
         raise LinkError(_("No client on this matter is asked for this document."))
     language = getattr(contact.user, "preferred_language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        # In the client's language, or the other one marked as such.
+        title = request.localized("title").plain()
     with transaction.atomic():
         link, url = create_link(
             request=request, by=by, email=contact.email, language=language, max_files=max_files
@@ -71,7 +74,7 @@ def send_link(*, request: DocumentRequest, by, max_files: int | None = None) -> 
                 language=language,
                 context={
                     "url": url,
-                    "title": request.title_es if language == "es" else request.title_en,
+                    "title": title,
                     "expires_at": link.expires_at,
                     "max_files": link.max_files,
                 },

@@ -28,6 +28,9 @@ class Document(models.Model):
         verbose_name=_("document request"),
     )
     version = models.PositiveIntegerField(_("version"))
+    # Which part of the request this file is (matters.parts): "front", "back", "" for
+    # the first page, "page-2"...; the newest version of each part is the current one.
+    part = models.CharField(_("part"), max_length=20, blank=True, default="")
     display_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=60)
     size = models.BigIntegerField(_("size (bytes)"))

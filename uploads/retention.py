@@ -26,9 +26,13 @@ def due(policy, cutoff: dt.datetime):
         qs = qs.filter(
             request__matter__closed_at__isnull=False, request__matter__closed_at__lte=cutoff
         )
-    else:  # superseded: a newer version of the same request arrived before the cutoff
+    else:  # superseded: a newer version of the same part arrived before the cutoff (the
+        # back of a card does not replace its front)
         newer = Document.objects.filter(
-            request=OuterRef("request"), version__gt=OuterRef("version"), uploaded_at__lte=cutoff
+            request=OuterRef("request"),
+            part=OuterRef("part"),
+            version__gt=OuterRef("version"),
+            uploaded_at__lte=cutoff,
         )
         qs = qs.filter(Exists(newer))
     return retention.batched(not_held(qs, "request__matter"))

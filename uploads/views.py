@@ -10,6 +10,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from audit import record
 from matters import access as matter_access
+from matters import parts as doc_parts
 from matters.models import DocumentRequest
 from portal.accounts import access
 from uploads import checks, links, vault
@@ -48,10 +50,25 @@ def upload(request, matter_uuid, request_uuid):
     return _upload(request, matter_uuid, request_uuid)
 
 
+def _files(req) -> list[Document]:
+    return list(req.documents.exclude(wrapped_key="").order_by("-version"))
+
+
+def _part_asked(request, req, documents) -> str:
+    """The part the page is for: the one in the address (a "send the back" link), else
+    the first one missing."""
+    asked = request.POST.get("part") if request.method == "POST" else request.GET.get("part")
+    if asked is None:
+        return doc_parts.default(req, documents)
+    return asked
+
+
 @csrf_protect
 def _upload(request, matter_uuid, request_uuid):
     req = _client_request(request.user, matter_uuid, request_uuid)
     error = None
+    documents = _files(req)
+    part = _part_asked(request, req, documents)
     if request.method == "POST":
         handler = request.upload_handlers[0]
         files = request.FILES.getlist("file")
@@ -61,19 +78,23 @@ def _upload(request, matter_uuid, request_uuid):
             elif not files:
                 error = _("Choose a file or take a photo first.")
             else:
+                # Which part each file is, decided before anything is kept.
+                keys = doc_parts.assign(req, documents, part, len(files))
                 stored = [
                     storage.store_upload(
-                        request=req, upload=f, by=request.user, http_request=request
+                        request=req, upload=f, by=request.user, http_request=request, part=key
                     )
-                    for f in files
+                    for f, key in zip(files, keys, strict=True)
                 ]
                 return _uploaded(request, req, stored[-1])
-        except checks.Refused as exc:
+        except (doc_parts.PartError, checks.Refused) as exc:
             error = exc.message
         finally:
             for f in files:
                 f.close()
-    documents = list(req.documents.exclude(wrapped_key="").order_by("-version"))
+        documents = _files(req)
+    if part not in doc_parts.choosable(req, documents):
+        part = doc_parts.default(req, documents)
     return render(
         request,
         "uploads/upload.html",
@@ -82,23 +103,79 @@ def _upload(request, matter_uuid, request_uuid):
             "matter": req.matter,
             "error": error,
             "documents": documents,
+            "part": part,
+            "part_title": _part_title(req, documents, part),
+            "slots": doc_parts.slots(req, documents),
+            "labelled": doc_parts.labelled(req, documents),
+            "new_page": doc_parts.NEW_PAGE,
+            "can_add_page": doc_parts.NEW_PAGE in doc_parts.choosable(req, documents),
+            "several": not req.parts,
             "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
         },
         status=400 if error else 200,
     )
 
 
+def _part_title(req, documents, part: str) -> str:
+    """What the form sends, in words: "Back", "Page 3 (new)", "Page 2 (instead of the one
+    you sent)"; nothing for the first file of a one-page document."""
+    if req.parts:
+        return doc_parts.label(part)
+    if part == doc_parts.NEW_PAGE:
+        return _("Page %(n)s (new)") % {"n": doc_parts.pages(documents) + 1}
+    if not doc_parts.pages(documents):
+        return ""
+    return _("%(part)s (instead of the one you sent)") % {"part": doc_parts.label(part)}
+
+
+def _next_step(request, req, document) -> str:
+    """Where the client goes once a file is in: the next missing side, or the matter."""
+    documents = _files(req)
+    gaps = doc_parts.missing(req, documents)
+    if gaps:
+        messages.success(
+            request,
+            _("Received: %(done)s. Now send: %(missing)s.")
+            % {"done": doc_parts.label(document.part), "missing": doc_parts.label(gaps[0])},
+        )
+        return _upload_url(req, gaps[0])
+    messages.success(request, _("Thank you. We received your file and will review it."))
+    return reverse("client_matter", args=[req.matter.uuid])
+
+
+def _upload_url(req, part: str) -> str:
+    """The upload page for ``part`` (the address names it unless it is the one offered
+    first anyway)."""
+    url = reverse("document_upload", args=[req.matter.uuid, req.uuid])
+    if part == doc_parts.default(req, _files(req)):
+        return url
+    return f"{url}?{urlencode({'part': part})}"
+
+
 def _uploaded(request, req, document):
     if document.preview_blob_name:
         target = reverse("document_check", args=[req.matter.uuid, req.uuid, document.uuid])
     else:
-        messages.success(request, _("Thank you. We received your file and will review it."))
-        target = reverse("client_matter", args=[req.matter.uuid])
+        target = _next_step(request, req, document)
     if request.headers.get("X-Requested-With") == "fetch":
         response = render(request, "uploads/uploaded.html", {"req": req}, status=201)
         response["X-Next"] = target
         return response
     return redirect(target)
+
+
+def _retakable(req, document) -> bool:
+    """Only the newest file of its part, sent in this round and not yet reviewed, can be
+    taken back: an accepted file, or one staff already sent back, is history."""
+    if req.status == DocumentRequest.Status.ACCEPTED or document.uploaded_at < req.requested_at:
+        return False
+    newest = (
+        req.documents.exclude(wrapped_key="")
+        .filter(part=document.part)
+        .order_by("-version")
+        .first()
+    )
+    return newest == document
 
 
 @never_cache
@@ -109,14 +186,19 @@ def check(request, matter_uuid, request_uuid, document_uuid):
     document = get_object_or_404(req.documents.exclude(wrapped_key=""), uuid=document_uuid)
     if request.method == "POST":
         if "retake" in request.POST:
-            # Only the newest, still unreviewed version can be taken back.
-            newest = req.documents.exclude(wrapped_key="").order_by("-version").first()
-            if newest == document and req.status == DocumentRequest.Status.UPLOADED:
+            if _retakable(req, document):
                 storage.withdraw_upload(document=document, by=request.user, http_request=request)
-            return redirect("document_upload", matter_uuid=req.matter.uuid, request_uuid=req.uuid)
+            return redirect(_upload_url(req, document.part))
         storage.confirm_upload(document=document, by=request.user, http_request=request)
-        messages.success(request, _("Thank you. We received your file and will review it."))
-        return redirect("client_matter", matter_uuid=req.matter.uuid)
+        if "more" in request.POST and not req.parts:
+            messages.success(
+                request,
+                _("Received: %(done)s. Now send the next page.")
+                % {"done": doc_parts.label(document.part)},
+            )
+            return redirect(_upload_url(req, doc_parts.NEW_PAGE))
+        return redirect(_next_step(request, req, document))
+    documents = _files(req)
     return render(
         request,
         "uploads/check.html",
@@ -124,6 +206,10 @@ def check(request, matter_uuid, request_uuid, document_uuid):
             "req": req,
             "matter": req.matter,
             "document": document,
+            "part_label": doc_parts.label(document.part)
+            if doc_parts.labelled(req, documents)
+            else "",
+            "can_add_page": doc_parts.NEW_PAGE in doc_parts.choosable(req, documents),
             "hints": [HINTS[h] for h in document.hints if h in HINTS],
         },
     )
@@ -195,10 +281,14 @@ def _link_upload(request, token):
         request.LANGUAGE_CODE = link.language
         req = link.request
         error = None
+        documents = _files(req)
+        part = _part_asked(request, req, documents)
         if request.method == "POST":
             handler = request.upload_handlers[0]
             files = request.FILES.getlist("file")
             try:
+                # Which part each file is, decided before the link is charged.
+                keys = doc_parts.assign(req, documents, part, len(files)) if files else []
                 if handler.refusal is not None:
                     error = handler.refusal.message
                 elif not files:
@@ -222,9 +312,9 @@ def _link_upload(request, token):
                     )
                 else:
                     try:
-                        for f in files:
+                        for f, key in zip(files, keys, strict=True):
                             storage.store_upload(
-                                request=req, upload=f, by=None, http_request=request
+                                request=req, upload=f, by=None, http_request=request, part=key
                             )
                     except checks.Refused:
                         links.release(link, len(files))
@@ -236,11 +326,12 @@ def _link_upload(request, token):
                         data={"files": len(files)},
                     )
                     return render(request, "uploads/link_done.html", {"req": req})
-            except checks.Refused as exc:
+            except (checks.Refused, doc_parts.PartError) as exc:
                 error = exc.message
             finally:
                 for f in files:
                     f.close()
+            documents = _files(req)
         return render(
             request,
             "uploads/link.html",
@@ -248,6 +339,9 @@ def _link_upload(request, token):
                 "req": req,
                 "link": link,
                 "error": error,
+                "part": doc_parts.default(req, documents),
+                "slots": doc_parts.slots(req, documents),
+                "labelled": doc_parts.labelled(req, documents),
                 "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
                 "left": link.max_files - link.used_files,
             },
@@ -387,12 +481,18 @@ def document_review(request, document_uuid):
         if f["name"] != "document_kind"
     ]
     zone = (reading or {}).get("mrz")
+    # The request is reviewed as one item: every part of it (both sides of a card, each
+    # page) is a click away, and a missing one is named.
+    siblings = list(document.request.documents.all())
+    labelled = doc_parts.labelled(document.request, siblings)
     return render(
         request,
         "uploads/review.html",
         {
             "document": document,
             "matter": matter,
+            "part_label": doc_parts.label(document.part) if labelled else "",
+            "slots": doc_parts.slots(document.request, siblings) if labelled else [],
             "reading": reading,
             "zone": zone,
             "zone_checks": _check_rows(zone),

@@ -8,6 +8,8 @@ from typing import Any
 DOC_FORMATS = ["pdf", "jpg", "png", "heic", "tiff"]
 PHOTO_FORMATS = ["jpg", "png", "heic"]
 PDF_OR_IMAGE = ["pdf", "jpg", "png"]
+# Cards with something on both sides (ID cards, green cards, work permits): one file each.
+TWO_SIDES = ["front", "back"]
 
 
 def t(en: str, es: str) -> dict[str, str]:
@@ -83,6 +85,7 @@ def doc(
     translation: bool = False,
     show_if: dict | None = None,
     example: str | None = None,
+    parts: list[str] | None = None,
 ) -> dict:
     item: dict[str, Any] = {
         "key": key,
@@ -95,6 +98,8 @@ def doc(
     }
     if example:
         item["example"] = example
+    if parts:
+        item["parts"] = list(parts)
     if show_if:
         item["show_if"] = show_if
     return item

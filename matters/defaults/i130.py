@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matters.defaults.builders import (
     PDF_OR_IMAGE,
+    TWO_SIDES,
     doc,
     eq,
     is_no,
@@ -207,6 +208,7 @@ def build() -> dict:
             ),
             audience=petitioner,
             formats=PDF_OR_IMAGE,
+            parts=TWO_SIDES,
             due_days=7,
             show_if=eq("petitioner_status", "lpr"),
         ),

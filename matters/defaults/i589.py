@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from matters.defaults.builders import doc, is_yes, options, question, questionnaire, section, t
+from matters.defaults.builders import (
+    TWO_SIDES,
+    doc,
+    is_yes,
+    options,
+    question,
+    questionnaire,
+    section,
+    t,
+)
 from matters.defaults.shared import (
     address_questions,
     birth_certificate_doc,
@@ -326,6 +335,7 @@ def build() -> dict:
                 "Ayuda a demostrar su identidad y nacionalidad.",
             ),
             translation=True,
+            parts=TWO_SIDES,
         ),
         birth_certificate_doc(),
         photos_doc(),

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from matters.defaults.builders import PDF_OR_IMAGE, doc, is_yes, question, questionnaire, section, t
+from matters.defaults.builders import (
+    PDF_OR_IMAGE,
+    TWO_SIDES,
+    doc,
+    is_yes,
+    question,
+    questionnaire,
+    section,
+    t,
+)
 from matters.defaults.shared import (
     address_questions,
     court_records_doc,
@@ -147,6 +156,7 @@ def build() -> dict:
                 "Muestra su periodo actual de DACA y su categoría.",
             ),
             formats=PDF_OR_IMAGE,
+            parts=TWO_SIDES,
             due_days=7,
         ),
         doc(

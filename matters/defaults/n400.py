@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matters.defaults.builders import (
     PDF_OR_IMAGE,
+    TWO_SIDES,
     doc,
     eq,
     is_no,
@@ -264,6 +265,7 @@ def build() -> dict:
                 "Muestra cuándo se hizo residente permanente.",
             ),
             formats=PDF_OR_IMAGE,
+            parts=TWO_SIDES,
             due_days=7,
         ),
         passport_doc(

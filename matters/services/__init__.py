@@ -7,13 +7,16 @@ module that owns the operation.
 from matters.services.answers import answers_purpose, fill_answers, read_answers, write_answers
 from matters.services.checklist import (
     accept_request,
+    add_request,
     checklist_complete,
     mark_foreign_language,
     mark_uploaded,
+    missing_parts,
     per_language,
     reject_request,
     set_complete,
     sync_requests,
+    unmark_foreign_language,
 )
 from matters.services.common import today
 from matters.services.figures import OPEN_STATUSES, refresh_all_figures, refresh_figures
@@ -46,6 +49,7 @@ __all__ = [
     "accept_request",
     "add_months",
     "add_receipt",
+    "add_request",
     "add_rfe",
     "answers_purpose",
     "assignee_for",
@@ -60,6 +64,7 @@ __all__ = [
     "flag_expiring_passport",
     "mark_foreign_language",
     "mark_uploaded",
+    "missing_parts",
     "open_task",
     "per_language",
     "read_answers",
@@ -71,6 +76,7 @@ __all__ = [
     "set_complete",
     "sync_requests",
     "today",
+    "unmark_foreign_language",
     "update_details",
     "write_answers",
 ]

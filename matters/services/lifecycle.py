@@ -160,24 +160,35 @@ def add_rfe(
     matter: Matter,
     notice_date: dt.date,
     due_date: dt.date | None,
-    items: list[str],
+    items: list[str] | list[dict[str, str]],
     notes: str,
     by: User,
 ) -> Rfe:
-    """An RFE with its deadline (87 days from the notice when none is given) and its requests."""
+    """An RFE with its deadline (87 days from the notice when none is given) and its requests.
+
+    Each item is its title: a string (as staff wrote it, taken as English) or
+    ``{"en": ..., "es": ...}`` with either language possibly empty; the client reads the
+    missing one in the other language, marked as such (``matters.bilingual``).
+    """
     due_date = due_date or notice_date + dt.timedelta(days=RFE_DEFAULT_DAYS)
     with transaction.atomic():
         rfe = Rfe.objects.create(
             matter=matter, notice_date=notice_date, due_date=due_date, notes=notes
         )
         why = per_language(lambda lang: str(RFE_WHY))
-        for i, title in enumerate(t.strip() for t in items if t.strip()):
+        titles = [t if isinstance(t, dict) else {"en": t, "es": ""} for t in items]
+        titles = [
+            {lang: (t.get(lang) or "").strip() for lang in ("en", "es")}
+            for t in titles
+            if (t.get("en") or "").strip() or (t.get("es") or "").strip()
+        ]
+        for i, title in enumerate(titles):
             DocumentRequest.objects.create(
                 matter=matter,
                 rfe=rfe,
                 key=f"rfe_{rfe.pk}_{i}",
-                title_en=title[:200],
-                title_es=title[:200],
+                title_en=title["en"][:200],
+                title_es=title["es"][:200],
                 why_en=why["en"],
                 why_es=why["es"],
                 formats=["pdf", "jpg", "png"],

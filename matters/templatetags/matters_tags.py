@@ -1,8 +1,9 @@
 import json
 
 from django import template
+from django.utils.safestring import SafeString
 
-from matters import reminders
+from matters import bilingual, reminders
 
 register = template.Library()
 
@@ -41,3 +42,12 @@ def group_field(group: str, index: int, sub: str) -> dict:
 def reminders_with_titles(history) -> list:
     """Reminders with their items titled in the reader's (the active) language."""
     return reminders.with_titles(history)
+
+
+@register.filter
+def localized(obj, name: str) -> SafeString:
+    """A text staff wrote in two languages, in the reader's, or marked as the other one:
+    ``{{ request|localized:"title" }}``."""
+    if isinstance(obj, bilingual.Localized):
+        return obj.html()
+    return obj.localized(name).html()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from django_countries import countries
 
 from matters import access as matter_access
 from matters import intake, services
+from matters import parts as doc_parts
 from matters import questionnaire as qn
 from matters.models import DocumentRequest
 from portal.accounts import access
@@ -68,8 +70,20 @@ def matter_page(request, matter_uuid):
     requests = list(
         matter.requests.filter(audience=role)
         .exclude(status=DocumentRequest.Status.WITHDRAWN)
-        .prefetch_related(Prefetch("linked", to_attr="linked_items"))
+        .prefetch_related(
+            Prefetch("linked", to_attr="linked_items"),
+            # The files, by their relation (matters does not import uploads): which sides
+            # of a card are in.
+            "documents",
+        )
     )
+    for r in requests:
+        files = r.documents.all()
+        r.part_slots = doc_parts.slots(r, files) if doc_parts.labelled(r, files) else []
+        r.missing_parts = [
+            {"key": p, "label": doc_parts.label(p)} for p in doc_parts.missing(r, files)
+        ]
+        r.received_parts = [s for s in r.part_slots if s.received]
     tops = [r for r in requests if r.parent_id is None]
     answers = services.read_answers(matter)
     return render(
@@ -229,14 +243,40 @@ def intake_review(request, matter_uuid):
     )
 
 
+@never_cache
 @login_required
-@require_POST
 def request_foreign(request, matter_uuid, request_uuid):
+    """ "My document is not in English": first a page that says what it adds, then, once
+    the client confirms, the translation and the translator's certificate."""
     matter, role = _client_matter(request, matter_uuid)
     req = get_object_or_404(matter.requests, uuid=request_uuid, audience=role, parent__isnull=True)
-    services.mark_foreign_language(request=req, by=request.user)
-    messages.info(
-        request,
-        _("Thank you. We added the translation and the translator's certificate to your list."),
-    )
+    if not req.translation_possible:
+        raise Http404
+    if request.method == "POST" and "confirm" in request.POST:
+        services.mark_foreign_language(request=req, by=request.user)
+        messages.info(
+            request,
+            _(
+                "Thank you. We added the translation and the translator's certificate to your "
+                "list. If this was a mistake, you can undo it there."
+            ),
+        )
+        return redirect("client_matter", matter_uuid=matter.uuid)
+    if req.in_foreign_language:
+        return redirect("client_matter", matter_uuid=matter.uuid)
+    return render(request, "matters/client/foreign_confirm.html", {"matter": matter, "req": req})
+
+
+@login_required
+@require_POST
+def request_foreign_undo(request, matter_uuid, request_uuid):
+    matter, role = _client_matter(request, matter_uuid)
+    req = get_object_or_404(matter.requests, uuid=request_uuid, audience=role, parent__isnull=True)
+    try:
+        services.unmark_foreign_language(request=req, by=request.user)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Done. The translation and the certificate are off your list."))
     return redirect("client_matter", matter_uuid=matter.uuid)

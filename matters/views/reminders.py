@@ -3,7 +3,7 @@ notification templates' preview for Admin."""
 
 from __future__ import annotations
 
-import zoneinfo
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from audit import record
 from matters import reminders
 from matters.models import DocumentRequest, Reminder
-from portal.accounts import access
+from portal.accounts import access, zones
+from portal.accounts.forms import PhoneField
 
 
 @never_cache
@@ -43,49 +44,36 @@ def reminder_link(request, token):
     return redirect(target)
 
 
-def _zones():
-    common = [
-        "America/New_York",
-        "America/Chicago",
-        "America/Denver",
-        "America/Phoenix",
-        "America/Los_Angeles",
-        "America/Anchorage",
-        "Pacific/Honolulu",
-        "America/Puerto_Rico",
-        "America/Mexico_City",
-        "America/Guatemala",
-        "America/El_Salvador",
-        "America/Tegucigalpa",
-        "America/Bogota",
-        "America/Caracas",
-        "America/Lima",
-        "Europe/Madrid",
-    ]
-    return [("", gettext_lazy("The firm's time zone"))] + [(z, z.replace("_", " ")) for z in common]
-
-
 class PreferencesForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=gettext_lazy("Language"), choices=settings.LANGUAGES
     )
     time_zone = forms.ChoiceField(
-        label=gettext_lazy("Your time zone"), choices=_zones, required=False
+        label=gettext_lazy("Your time zone"),
+        required=False,
+        help_text=gettext_lazy("Pick the one whose time is the time on your phone."),
     )
     sms_opt_in = forms.BooleanField(
         label=gettext_lazy("Also send me text messages"), required=False
     )
-    phone = forms.CharField(label=gettext_lazy("Mobile phone"), required=False, max_length=32)
+    phone = PhoneField(
+        label=gettext_lazy("Mobile phone"),
+        required=False,
+        help_text=gettext_lazy("With the area code, for example (212) 555-0100."),
+    )
+
+    def __init__(self, *args, current_zone: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Readable names, each with the time there now; never "America/New_York".
+        time_zone = cast(forms.ChoiceField, self.fields["time_zone"])
+        time_zone.choices = zones.choices(current_zone)
 
     def clean(self):
         data = super().clean()
         if data.get("sms_opt_in") and not (data.get("phone") or "").strip():
             self.add_error("phone", _("Enter a mobile phone number to get text messages."))
-        if data.get("time_zone"):
-            try:
-                zoneinfo.ZoneInfo(data["time_zone"])
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                self.add_error("time_zone", _("Choose a time zone from the list."))
+        if data.get("time_zone") and not zones.is_valid(data["time_zone"]):
+            self.add_error("time_zone", _("Choose a time zone from the list."))
         return data
 
 
@@ -95,6 +83,7 @@ def reminder_preferences(request):
     user = request.user
     form = PreferencesForm(
         request.POST or None,
+        current_zone=user.time_zone,
         initial={
             "preferred_language": user.preferred_language,
             "time_zone": user.time_zone,

@@ -21,6 +21,7 @@ from audit import kinds, record
 from audit.models import Event
 from matters import access as matter_access
 from matters import forms, intake, services
+from matters import parts as doc_parts
 from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
 from portal.accounts import access
@@ -198,6 +199,10 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
                 "request": r,
                 "linked": children.get(r.pk, []),
                 "complete": services.set_complete(r, children.get(r.pk, [])),
+                # Each part (side, page) with its current file and the ones it replaced.
+                "slots": doc_parts.slots(r, r.documents.all()),
+                "labelled": doc_parts.labelled(r, r.documents.all()),
+                "missing": [doc_parts.label(p) for p in doc_parts.missing(r, r.documents.all())],
             }
             for r in requests
             if r.parent_id is None and r.status != DocumentRequest.Status.WITHDRAWN
@@ -219,6 +224,7 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
                 "rfe_form": forms.RfeForm(),
                 "task_form": forms.TaskForm(matter=matter),
                 "reject_form": forms.RejectForm(),
+                "request_form": forms.RequestForm(matter=matter),
                 "can_review": access.can_review_documents(request.user),
                 "can_export": matter_access.can_export_matter(request.user, matter),
                 "reminders": list(matter.reminders.select_related("contact")[:10]),
@@ -388,7 +394,7 @@ def matter_rfe(request, matter_uuid):
             matter=matter,
             notice_date=f["notice_date"],
             due_date=f["due_date"],
-            items=f["items"].splitlines(),
+            items=f["titles"],
             notes=f["notes"],
             by=request.user,
         )
@@ -436,8 +442,12 @@ def _load_request(user, request_uuid):
 @access.require(access.can_review_documents)
 def request_accept(request, request_uuid):
     req = _load_request(request.user, request_uuid)
-    services.accept_request(request=req, by=request.user)
-    messages.success(request, _("Accepted: %(title)s") % {"title": req.title})
+    try:
+        services.accept_request(request=req, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Accepted: %(title)s") % {"title": req.title})
     return _back(req.matter)
 
 
@@ -447,7 +457,12 @@ def request_reject(request, request_uuid):
     req = _load_request(request.user, request_uuid)
     form = forms.RejectForm(request.POST)
     if form.is_valid():
-        services.reject_request(request=req, reason=form.cleaned_data["reason"], by=request.user)
+        services.reject_request(
+            request=req,
+            reason=form.cleaned_data["reason"],
+            reason_es=form.cleaned_data["reason_es"],
+            by=request.user,
+        )
         messages.success(request, _("Sent back to the client: %(title)s") % {"title": req.title})
     else:
         _errors(request, form)
@@ -460,6 +475,54 @@ def request_foreign(request, request_uuid):
     req = _load_request(request.user, request_uuid)
     services.mark_foreign_language(request=req, by=request.user)
     return _back(req.matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def request_foreign_undo(request, request_uuid):
+    req = _load_request(request.user, request_uuid)
+    try:
+        services.unmark_foreign_language(request=req, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("In English after all: the translation requests of %(title)s are withdrawn.")
+            % {"title": req.title},
+        )
+    return _back(req.matter)
+
+
+@require_POST
+@access.require(access.can_manage_matters)
+def request_new(request, matter_uuid):
+    """Ask the client for a document the checklist does not have."""
+    matter = _matter_action(request, matter_uuid)
+    form = forms.RequestForm(request.POST, matter=matter)
+    if form.is_valid():
+        f = form.cleaned_data
+        try:
+            req = services.add_request(
+                matter=matter,
+                title_en=f["title_en"],
+                title_es=f["title_es"],
+                why_en=f["why_en"],
+                why_es=f["why_es"],
+                audience=f["audience"],
+                due_date=f["due_date"],
+                parts=f["parts"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request, _("Requested from the client: %(title)s") % {"title": req.title}
+            )
+    else:
+        _errors(request, form)
+    return _back(matter)
 
 
 @require_POST

@@ -1,10 +1,29 @@
+from django import forms
 from django.contrib import admin
 
+from portal.accounts.forms import PhoneField
 from portal.accounts.models import Invitation, User
+
+
+class UserAdminForm(forms.ModelForm):
+    phone = PhoneField(label=User._meta.get_field("phone").verbose_name, required=False)
+
+    class Meta:
+        model = User
+        fields = [
+            "email",
+            "full_name",
+            "kind",
+            "preferred_language",
+            "phone",
+            "is_active",
+            "groups",
+        ]
 
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
+    form = UserAdminForm
     list_display = ["email", "full_name", "kind", "preferred_language", "is_active", "date_joined"]
     list_filter = ["kind", "is_active", "groups"]
     search_fields = ["email", "full_name"]

@@ -1,8 +1,10 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import phones
 from portal.accounts.models import User
 
 
@@ -64,3 +66,28 @@ class CodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none"}
         ),
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form without the "Forgot your password?" link inside the
+    password's help text, where it came between the email and the password fields for
+    keyboard users; the page puts it after the Sign in button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+
+
+class PhoneField(forms.CharField):
+    """A form field that cleans to E.164 and shows a stored number readably."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", phones.MAX_LENGTH)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+
+    def prepare_value(self, value):
+        return phones.display(value) if isinstance(value, str) and value.startswith("+") else value
+
+    def to_python(self, value):
+        return phones.normalize(super().to_python(value))

@@ -228,7 +228,7 @@ def test_client_sends_photo_and_staff_accept_it(
     assert_accessible(page, axe_source, "the photo check page")
 
     # ... and the client keeps it.
-    submit(page, page.get_by_role("button", name="Use this photo"))
+    submit(page, page.get_by_role("button", name="Use this photo", exact=True))
     assert path_of(page) == matter_url, page.url
     expect(page.locator("main .messages .success")).to_contain_text(THANKS)
     expect(page.locator("ul.needed li", has_text=req.title_en)).to_have_count(0)

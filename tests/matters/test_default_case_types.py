@@ -75,7 +75,7 @@ def sample_value(q: dict):
     if qtype == "email":
         return "client@example.com"
     if qtype == "phone":
-        return "+1 555 123 4567"
+        return "+12125550123"  # stored in E.164, so it reads back as given
     if qtype == "date":
         return "1990-04-25"
     if qtype == "choice":

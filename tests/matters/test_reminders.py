@@ -206,7 +206,7 @@ def test_preferences_and_history(case, client, client_user):
             "preferred_language": "en",
             "time_zone": "America/Chicago",
             "sms_opt_in": "on",
-            "phone": "+1 555 0100",
+            "phone": "(212) 555-0100",
         },
     )
     client_user.refresh_from_db()

@@ -62,6 +62,8 @@ for _name in (
     KWARGS[_name] = MATTER_KW
 KWARGS["intake_section"] = {**MATTER_KW, "section_key": lambda o: o["section"]}
 KWARGS["client_request_foreign"] = {**MATTER_KW, "request_uuid": lambda o: o["request"].uuid}
+KWARGS["client_request_foreign_undo"] = KWARGS["client_request_foreign"]
+KWARGS["staff:request_new"] = MATTER_KW
 KWARGS["staff:task_done"] = {"task_uuid": lambda o: o["task"].uuid}
 KWARGS["document_upload"] = {**MATTER_KW, "request_uuid": lambda o: o["request"].uuid}
 KWARGS["document_download"] = {"document_uuid": lambda o: o["document"].uuid}
@@ -91,7 +93,12 @@ KWARGS["document_check"] = {
     "request_uuid": lambda o: o["request"].uuid,
     "document_uuid": lambda o: o["document"].uuid,
 }
-for _name in ("staff:request_accept", "staff:request_reject", "staff:request_foreign"):
+for _name in (
+    "staff:request_accept",
+    "staff:request_reject",
+    "staff:request_foreign",
+    "staff:request_foreign_undo",
+):
     KWARGS[_name] = {"request_uuid": lambda o: o["request"].uuid}
 CASE_STAFF = row("login", "404", "mfa", "ok", billing="404")
 POST_ONLY = row("405", "405", "mfa", "405")
@@ -135,11 +142,15 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "staff:request_accept": POST_ONLY,
     "staff:request_reject": POST_ONLY,
     "staff:request_foreign": POST_ONLY,
+    "staff:request_foreign_undo": POST_ONLY,
+    "staff:request_new": POST_ONLY,
     "client_matter": CLIENT_PAGE,
     "intake_start": row("login", "redirect", "mfa", "404"),
     "intake_section": CLIENT_PAGE,
     "intake_review": CLIENT_PAGE,
-    "client_request_foreign": row("login", "405", "mfa", "405"),
+    # "Not in English" asks first (a page), then adds; undoing it is a POST.
+    "client_request_foreign": row("login", "ok", "mfa", "404"),
+    "client_request_foreign_undo": row("login", "405", "mfa", "405"),
     # Documents: the client who sent it and the matter's case staff; Billing never.
     "document_upload": row("login", "ok", "mfa", "404"),
     "document_download": row("login", "ok", "mfa", "ok", billing="404"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from audit import record
+from matters import parts as doc_parts
 from matters import services as matter_services
 from matters.models import DocumentRequest
 from uploads import checks, vault
@@ -30,11 +31,21 @@ log = logging.getLogger(__name__)
 
 
 def store_upload(
-    *, request: DocumentRequest, upload: SealedUpload, by, http_request=None
+    *,
+    request: DocumentRequest,
+    upload: SealedUpload,
+    by,
+    http_request=None,
+    part: str | None = None,
 ) -> Document:
     """Check an encrypted upload and keep it as the request's next version, or refuse it.
 
-    A refused file leaves nothing: no blob and no row.
+    ``part`` says which part of the request the file is (``matters.parts``: a side of a
+    card, a page, or ``NEW_PAGE`` for the next page; None: the first side missing, or
+    the first part); a file for a part that has one becomes that part's new version, and
+    the other parts keep theirs. Versions are
+    numbered per request, whatever the part. A refused file leaves nothing: no blob and
+    no row.
     """
     content_type = checks.sniff(upload.head)
     if upload.size == 0:
@@ -74,10 +85,21 @@ def store_upload(
                 .get(pk=request.pk)
             )
             version = (locked.documents.aggregate(v=Max("version"))["v"] or 0) + 1
+            try:
+                part = doc_parts.resolve(
+                    locked,
+                    locked.documents.all(),
+                    part
+                    if part is not None
+                    else doc_parts.first_needed(locked, locked.documents.all()),
+                )
+            except doc_parts.PartError as exc:
+                raise checks.Refused(exc.message, "part") from exc
             document = Document.objects.create(
                 uuid=upload.document_id,
                 request=locked,
                 version=version,
+                part=part,
                 display_name=checks.safe_name(upload.name, content_type),
                 content_type=content_type,
                 size=upload.sealed.size,
@@ -108,6 +130,7 @@ def store_upload(
                 data={
                     "request": str(locked.uuid),
                     "version": version,
+                    "part": part,
                     "size": document.size,
                     "type": content_type,
                     "sha256": document.sha256,
@@ -291,12 +314,28 @@ def withdraw_upload(*, document: Document, by, http_request=None) -> None:
     with transaction.atomic():
         destroy(document=document, by=by, reason="retaken by the client")
         request = document.request
-        if not request.documents.exclude(pk=document.pk).exclude(wrapped_key="").exists():
-            DocumentRequest.objects.filter(pk=request.pk).update(
-                status=DocumentRequest.Status.REQUESTED
+        others = list(request.documents.exclude(pk=document.pk).exclude(wrapped_key=""))
+        # Without that file, is there still something new to review? Not when no other
+        # file came in this round (since it was requested or sent back), nor when a side
+        # of a card is now missing: the request goes back to what the client saw before.
+        this_round = [d for d in others if d.uploaded_at >= request.requested_at]
+        if not this_round or doc_parts.missing(request, others):
+            back = (
+                DocumentRequest.Status.REJECTED
+                if request.rejection_reason
+                else DocumentRequest.Status.REQUESTED
             )
+            DocumentRequest.objects.filter(
+                pk=request.pk, status=DocumentRequest.Status.UPLOADED
+            ).update(status=back)
             matter_services.refresh_figures(request.matter_id)
-        record("document.retaken", actor=by, subject=document, request=http_request)
+        record(
+            "document.retaken",
+            actor=by,
+            subject=document,
+            request=http_request,
+            data={"part": document.part},
+        )
 
 
 def destroy(*, document: Document, by, reason: str, policy: str = "") -> bool:
