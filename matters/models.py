@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import messages
 from matters import questionnaire as qn
 from matters.defaults import DEFAULT_TASK_RULES
+from portal.accounts.models import Role
 
 RECEIPT_PREFIXES = ("IOE", "EAC", "WAC", "LIN", "SRC", "NBC", "MSC", "YSC")
 RECEIPT_RE = re.compile(r"^({})\d{{10}}$".format("|".join(RECEIPT_PREFIXES)))
@@ -481,6 +482,11 @@ class Task(models.Model):
     @property
     def title(self) -> str:
         return messages.render(self.title_key, self.title_params)
+
+    @property
+    def role_label(self) -> str:
+        """The role the task waits for, in the reader's language ("" for the matter's team)."""
+        return str(dict(Role.choices).get(self.role, self.role))
 
     @property
     def is_overdue(self) -> bool:

@@ -23,6 +23,7 @@ from matters import forms, intake, services
 from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
 from portal.accounts import access
+from portal.accounts.models import Role
 
 
 def annotated_matters(user):
@@ -202,6 +203,10 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
             if r.parent_id is None and r.status != DocumentRequest.Status.WITHDRAWN
         ]
         tasks = list(matter.tasks.select_related("assignee"))
+        bills = access.can_bill(request.user)
+        for t in tasks:
+            # Billing's work shows on the matter, but only Billing marks it done.
+            t.can_complete = t.status == Task.Status.OPEN and (t.role != Role.BILLING or bills)
         answers = services.read_answers(matter)
         ctx.update(
             {
@@ -413,9 +418,9 @@ def task_new(request, matter_uuid):
 
 
 @require_POST
-@access.require(access.can_manage_matters)
+@access.require(access.is_staff_member)
 def task_done(request, task_uuid):
-    task = get_object_or_404(matter_access.visible_tasks(request.user), uuid=task_uuid)
+    task = get_object_or_404(matter_access.actionable_tasks(request.user), uuid=task_uuid)
     services.complete_task(task=task, by=request.user)
     next_url = request.POST.get("next", "")
     # Only back to a page of the workspace, never elsewhere.
@@ -483,18 +488,16 @@ def _task_page(request, tasks, title):
     )
 
 
-@access.require(access.can_manage_matters)
+@access.require(access.is_staff_member)
 def my_tasks(request):
-    qs = matter_access.visible_tasks(request.user).filter(
-        assignee=request.user, status=Task.Status.OPEN
-    )
+    qs = matter_access.task_list(request.user).filter(status=Task.Status.OPEN)
     return _task_page(request, qs, _("My tasks"))
 
 
-@access.require(access.can_manage_matters)
+@access.require(access.is_staff_member)
 def due_this_week(request):
     today = timezone.localdate()
-    qs = matter_access.visible_tasks(request.user).filter(
+    qs = matter_access.task_list(request.user).filter(
         status=Task.Status.OPEN, due_date__lte=today + dt.timedelta(days=7)
     )
     return _task_page(request, qs, _("Due this week"))
