@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from matters.models import CaseType, ContactRole, Matter
 from matters.questionnaire import text
+from matters.search import MAX_LENGTH as MAX_SEARCH
 from portal.accounts.models import Role, User
 
 
@@ -155,7 +156,20 @@ class MatterFilterForm(forms.Form):
         ("pk", _("Oldest first")),
         ("-pk", _("Newest first")),
     ]
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=MAX_SEARCH,
+        help_text=_(
+            "A client's name or email, a matter, receipt or invoice number, or a case type."
+        ),
+        error_messages={
+            "max_length": _(
+                "A search can be at most %(limit_value)d characters long (it has "
+                "%(show_value)d): try a name, a matter number or a receipt number."
+            )
+        },
+    )
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     case_type = forms.ModelChoiceField(
         label=_("Case type"), queryset=CaseType.objects.all(), required=False

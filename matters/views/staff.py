@@ -19,7 +19,7 @@ from django_countries import countries
 from audit import kinds, record
 from audit.models import Event
 from matters import access as matter_access
-from matters import forms, intake, services
+from matters import forms, intake, search, services
 from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
 from portal.accounts import access
@@ -60,30 +60,17 @@ def OVERDUE(today):
     return Q(next_task_due__lt=today) | Q(next_request_due__lt=today)
 
 
-def _search(qs, q: str):
-    q = q.strip()
-    if not q:
-        return qs
-    cond = (
-        Q(title__icontains=q)
-        | Q(contacts__name__icontains=q)
-        | Q(contacts__email__icontains=q)
-        | Q(receipts__number=q.upper().replace(" ", ""))
-    )
-    ref = q.upper().removeprefix("M-")
-    if ref.isdigit():
-        cond |= Q(pk=int(ref))
-    return qs.filter(pk__in=Matter.objects.filter(cond).values("pk"))
-
-
 @access.require(access.is_staff_member)
 def matter_list(request):
     form = forms.MatterFilterForm(request.GET or None)
     qs = annotated_matters(request.user)
     sort = "-updated_at"
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be applied lists nothing, rather than every matter.
+        qs = qs.none()
+    elif form.is_valid():
         f = form.cleaned_data
-        qs = _search(qs, f["q"])
+        qs = search.search(qs, f["q"])
         if f["stage"]:
             qs = qs.filter(stage=f["stage"])
         if f["case_type"]:
