@@ -2,8 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from audit import history, kinds, messages, retention_kinds
-from matters.events import KINDS
 from matters import unaccent
+from matters.events import KINDS
 from matters.messages import MESSAGES
 from portal.accounts import crypto, hooks
 
