@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 KINDS = {
     "matter.created": _("Matter opened"),
     "matter.stage_changed": _("Stage changed"),
-    "matter.details_changed": _("Dates or notes changed"),
+    "matter.details_changed": _("Dates changed"),
+    "matter.team_changed": _("Attorney or staff changed"),
+    "matter.note_added": _("Case note added"),
     "matter.receipt_added": _("Receipt number added"),
     "matter.rfe_entered": _("RFE recorded"),
     "matter.closed": _("Matter closed"),
@@ -26,6 +28,7 @@ KINDS = {
     "request.needs_translation": _("Translation requested"),
     "task.created": _("Task created"),
     "task.completed": _("Task done"),
+    "task.reassigned": _("Task reassigned"),
     "reminder.failed": _("Reminder could not be sent"),
     "reminders.preferences_changed": _("Reminder preferences changed"),
 }

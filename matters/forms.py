@@ -81,12 +81,54 @@ class DatesForm(forms.ModelForm):
             "biometrics_date",
             "interview_date",
             "form_numbers",
-            "notes",
         ]
-        widgets = {
-            **{f: DateInput() for f in fields[:5]},
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {f: DateInput() for f in fields[:5]}
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("New note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dated and signed with your name when saved; a note is never changed."),
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].replace("\x00", "").strip()
+        if not body:
+            raise forms.ValidationError(_("Write the note first."))
+        return body
+
+
+class TeamForm(forms.Form):
+    attorney = forms.ModelChoiceField(
+        label=_("Responsible attorney"), queryset=User.objects.none(), required=False
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Assigned staff"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Open tasks of anyone taken off the matter go to whoever takes their role on it."
+        ),
+    )
+
+    def __init__(self, *args, matter: Matter, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"attorney": matter.responsible_attorney_id, "staff": list(matter.staff.all())},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["attorney"].queryset = staff_with_role(Role.ATTORNEY)
+        self.fields["staff"].queryset = staff_with_role(Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY)
+
+
+class InviteForm(forms.Form):
+    """Send (again) the invitation of one of the matter's clients."""
+
+    email = forms.EmailField(widget=forms.HiddenInput, max_length=254)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
 class ReceiptForm(forms.Form):
@@ -196,6 +238,13 @@ class MatterFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+    send_invitations = forms.BooleanField(
+        label=_("Invite each new client by email, in the language of their row"),
+        help_text=_(
+            "Leave unticked to import quietly and invite clients later from each matter's page."
+        ),
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_("Import now (leave unticked for a dry run that only checks the file)"),
         required=False,

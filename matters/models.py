@@ -205,7 +205,6 @@ class Matter(models.Model):
     biometrics_date = models.DateField(_("biometrics appointment"), null=True, blank=True)
     interview_date = models.DateField(_("interview"), null=True, blank=True)
     target_filing_date = models.DateField(_("filing target"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
     intake_status = models.CharField(
         _("intake"), max_length=12, choices=Intake.choices, default=Intake.NOT_STARTED
     )
@@ -282,6 +281,52 @@ class MatterContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+
+class CaseNote(models.Model):
+    """One entry of a matter's running case-notes log: dated, signed, never changed.
+
+    A correction is a new note; the log reads as it was written. (The matter's single
+    free-text notes field became the first entry of each log: ``ORIGIN_EARLIER``.)
+    """
+
+    class Origin(models.TextChoices):
+        WRITTEN = "written", _("Written in the log")
+        EARLIER = "earlier", _("The matter's notes from before the log")
+        IMPORT = "import", _("Imported from the firm's case list")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="case_notes", verbose_name=_("matter")
+    )
+    body = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    # The signature as it read when written: a later change of name does not rewrite it.
+    author_label = models.CharField(_("signed"), max_length=254, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.WRITTEN
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.created_at:%Y-%m-%d %H:%M} {self.author_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Case notes are never changed: add a new note instead.")
+        super().save(*args, **kwargs)
 
 
 class ReceiptNumber(models.Model):

@@ -8,22 +8,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, F, Q, Value, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from audit import kinds, record
-from audit.models import Event
+from audit import record
 from matters import access as matter_access
-from matters import forms, intake, search, services
+from matters import forms, history, intake, retention, search, services
 from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
+from matters.views import common
 from portal.accounts import access
-from portal.accounts.models import Role
+from portal.accounts.models import Invitation, Role
 
 
 def annotated_matters(user):
@@ -41,7 +40,6 @@ def annotated_matters(user):
         .defer(
             "answers",
             "sealed_answers",
-            "notes",
             "case_type__questionnaire",
             "case_type__checklist",
             "case_type__task_rules",
@@ -135,42 +133,36 @@ def matter_new(request):
     return render(request, "matters/staff/new.html", {"form": form})
 
 
-def _events(matter, requests, tasks):
-    documents = [d for r in requests for d in getattr(r, "versions", [])]
-    ids = [
-        str(matter.uuid),
-        *(str(r.uuid) for r in requests),
-        *(str(t.uuid) for t in tasks),
-        *(str(d.uuid) for d in documents),
-    ]
-    events = list(
-        Event.objects.filter(
-            subject_type__in=[
-                "matters.matter",
-                "matters.documentrequest",
-                "matters.task",
-                "uploads.document",
-            ],
-            subject_id__in=ids,
-        ).order_by("-seq")[:100]
-    )
-    for e in events:
-        e.label = kinds.label(e.kind)
-    return events
-
-
 @access.require(access.is_staff_member)
 def matter_detail(request, matter_uuid, *, reveal: bool = False):
     matter = matter_access.load_matter(request.user, matter_uuid, case_file=False)
     case_file = matter_access.sees_case_file(request.user, matter)
+    contacts = list(matter.contacts.select_related("user"))
+    staff = list(matter.staff.all())
     ctx = {
         "matter": matter,
         "case_file": case_file,
-        "contacts": list(matter.contacts.select_related("user")),
+        "contacts": contacts,
         "receipts": list(matter.receipts.all()),
-        "staff": list(matter.staff.all()),
+        "staff": staff,
         "stage_form": forms.StageForm(matter=matter),
+        "held": retention.is_held(matter),
     }
+    if case_file and access.can_invite_clients(request.user):
+        # The last invitation of each client who has no account yet, and a form to resend it.
+        waiting = [c for c in contacts if c.user_id is None]
+        last: dict[str, Invitation] = {}
+        for inv in Invitation.objects.filter(email__in=[c.email for c in waiting]):
+            last.setdefault(inv.email.lower(), inv)
+        for c in waiting:
+            c.invitation = last.get(c.email.lower())
+            c.invite_form = forms.InviteForm(
+                initial={
+                    "email": c.email,
+                    "language": c.invitation.language if c.invitation else get_language(),
+                },
+                auto_id=f"invite-{c.pk}-%s",
+            )
     if case_file:
         # Each request's files (the vault's rows, reached by their relation: matters does not
         # import uploads), newest version first.
@@ -204,7 +196,13 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
                 "intake": _intake_display(matter, answers, masked=not reveal),
                 "revealed": reveal,
                 "changes": intake.pending_changes(matter),
-                "events": _events(matter, requests, tasks),
+                "events": history.entries(matter, requests, tasks),
+                "notes": list(matter.case_notes.all()),
+                "note_form": forms.NoteForm(),
+                "team_form": forms.TeamForm(
+                    matter=matter,
+                    initial={"attorney": matter.responsible_attorney_id, "staff": staff},
+                ),
                 "dates_form": forms.DatesForm(instance=matter),
                 "receipt_form": forms.ReceiptForm(),
                 "rfe_form": forms.RfeForm(),
@@ -287,28 +285,10 @@ def _intake_display(matter, answers, *, masked: bool = True):
     return sections
 
 
-def _matter_action(request, matter_uuid, rule=access.can_manage_matters):
-    if not rule(request.user):
-        raise Http404
-    return matter_access.load_matter(request.user, matter_uuid)
-
-
-def _back(matter):
-    return redirect("staff:matter", matter_uuid=matter.uuid)
-
-
-def _errors(request, form_or_exc):
-    if isinstance(form_or_exc, ValidationError):
-        texts = form_or_exc.messages
-    else:
-        texts = [
-            f"{form_or_exc.fields[f].label}: {' '.join(e)}"
-            if f in form_or_exc.fields
-            else " ".join(e)
-            for f, e in form_or_exc.errors.items()
-        ]
-    for t in texts:
-        messages.error(request, t)
+# The helpers every action on a matter shares, under the names this module always used.
+_matter_action = common.load_for_action
+_back = common.back_to_matter
+_errors = common.show_errors
 
 
 @require_POST

@@ -8,6 +8,7 @@ KINDS = {
     "auth.sign_in_failed": _("Sign-in failed"),
     "auth.session_expired": _("Session expired"),
     "invitation.sent": _("Invitation sent"),
+    "invitation.resent": _("Invitation sent again"),
     "invitation.accepted": _("Invitation accepted"),
     "mfa.enrolled": _("Authenticator set up"),
     "mfa.enrollment_failed": _("Authenticator set-up failed"),
