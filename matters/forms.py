@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -120,8 +122,10 @@ class TeamForm(forms.Form):
             {"attorney": matter.responsible_attorney_id, "staff": list(matter.staff.all())},
         )
         super().__init__(*args, **kwargs)
-        self.fields["attorney"].queryset = staff_with_role(Role.ATTORNEY)
-        self.fields["staff"].queryset = staff_with_role(Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY)
+        attorney = cast(forms.ModelChoiceField, self.fields["attorney"])
+        attorney.queryset = staff_with_role(Role.ATTORNEY)
+        members = cast(forms.ModelMultipleChoiceField, self.fields["staff"])
+        members.queryset = staff_with_role(Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY)
 
 
 class InviteForm(forms.Form):

@@ -58,7 +58,8 @@ def _date(value: Any) -> str:
 
 def _field_label(name: str) -> str:
     try:
-        return str(capfirst(Matter._meta.get_field(name).verbose_name))
+        field = Matter._meta.get_field(name)
+        return str(capfirst(getattr(field, "verbose_name", name)))
     except FieldDoesNotExist:  # a field that no longer exists, in an old event
         return name
 

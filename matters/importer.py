@@ -133,12 +133,13 @@ def _check_row(n: int, row: dict, ctx: dict, report: Report) -> dict | None:
     }
 
 
-def _invite_new_clients(rows: list[dict], *, by: User) -> int:
+def _invite_new_clients(rows: list[dict | None], *, by: User) -> int:
     """One invitation per client without an account, however many rows name them, in the
     language and under the name of their first row."""
     first: dict[str, dict] = {}
     for row in rows:
-        first.setdefault(row["client_email"], row)
+        if row is not None:
+            first.setdefault(row["client_email"], row)
     have_accounts = {
         e.lower()
         for e in User.objects.filter(email__in=list(first)).values_list("email", flat=True)

@@ -105,6 +105,8 @@ def change_team(
         )
         for task in leaving:
             was = task.assignee
+            if was is None:  # the query keeps assigned tasks only
+                continue
             was_attorney = before_attorney is not None and was.pk == before_attorney.pk
             role = _role_of(was, task, was_attorney=was_attorney)
             heir = _successor(role, attorney=attorney, newcomers=newcomers, team=team)

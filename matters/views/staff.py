@@ -133,6 +133,30 @@ def matter_new(request):
     return render(request, "matters/staff/new.html", {"form": form})
 
 
+def _clients(user, matter: Matter, contacts: list[MatterContact], *, case_file: bool):
+    """Each client of the matter; for those without an account yet, their last invitation
+    and, for staff who invite, a form to send it again."""
+    invites = case_file and access.can_invite_clients(user)
+    waiting = [c.email for c in contacts if c.user_id is None] if invites else []
+    last: dict[str, Invitation] = {}
+    for inv in Invitation.objects.filter(email__in=waiting) if waiting else []:
+        last.setdefault(inv.email.lower(), inv)
+    out = []
+    for c in contacts:
+        invitation = last.get(c.email.lower())
+        form = None
+        if invites and c.user_id is None:
+            form = forms.InviteForm(
+                initial={
+                    "email": c.email,
+                    "language": invitation.language if invitation else get_language(),
+                },
+                auto_id=f"invite-{c.pk}-%s",
+            )
+        out.append({"contact": c, "invitation": invitation, "invite_form": form})
+    return out
+
+
 @access.require(access.is_staff_member)
 def matter_detail(request, matter_uuid, *, reveal: bool = False):
     matter = matter_access.load_matter(request.user, matter_uuid, case_file=False)
@@ -142,27 +166,12 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
     ctx = {
         "matter": matter,
         "case_file": case_file,
-        "contacts": contacts,
+        "clients": _clients(request.user, matter, contacts, case_file=case_file),
         "receipts": list(matter.receipts.all()),
         "staff": staff,
         "stage_form": forms.StageForm(matter=matter),
         "held": retention.is_held(matter),
     }
-    if case_file and access.can_invite_clients(request.user):
-        # The last invitation of each client who has no account yet, and a form to resend it.
-        waiting = [c for c in contacts if c.user_id is None]
-        last: dict[str, Invitation] = {}
-        for inv in Invitation.objects.filter(email__in=[c.email for c in waiting]):
-            last.setdefault(inv.email.lower(), inv)
-        for c in waiting:
-            c.invitation = last.get(c.email.lower())
-            c.invite_form = forms.InviteForm(
-                initial={
-                    "email": c.email,
-                    "language": c.invitation.language if c.invitation else get_language(),
-                },
-                auto_id=f"invite-{c.pk}-%s",
-            )
     if case_file:
         # Each request's files (the vault's rows, reached by their relation: matters does not
         # import uploads), newest version first.
@@ -183,15 +192,19 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
         ]
         tasks = list(matter.tasks.select_related("assignee"))
         bills = access.can_bill(request.user)
-        for t in tasks:
-            # Billing's work shows on the matter, but only Billing marks it done.
-            t.can_complete = t.status == Task.Status.OPEN and (t.role != Role.BILLING or bills)
+        # Billing's work shows on the matter, but only Billing marks it done.
+        completable = {
+            t.pk
+            for t in tasks
+            if t.status == Task.Status.OPEN and (t.role != Role.BILLING or bills)
+        }
         answers = services.read_answers(matter)
         ctx.update(
             {
                 "checklist": checklist,
                 "withdrawn": [r for r in requests if r.status == DocumentRequest.Status.WITHDRAWN],
                 "tasks": tasks,
+                "completable": completable,
                 "rfes": list(matter.rfes.all()),
                 "intake": _intake_display(matter, answers, masked=not reveal),
                 "revealed": reveal,
