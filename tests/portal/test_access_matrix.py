@@ -84,6 +84,7 @@ for _name in (
 KWARGS["billing:invoice_action"] = {**INVOICE_KW, "action": "issue"}
 KWARGS["billing:pay_link"] = {"token": "tampered"}
 KWARGS["audit:hold_release"] = {"hold_id": 1}
+KWARGS["staff:invitation_resend"] = {"invitation_uuid": lambda o: o["invitation"].uuid}
 KWARGS["notification_preview"] = {"name": "reminder"}
 KWARGS["reminder_link"] = {"token": "tampered"}
 KWARGS["audit:alert_ack"] = {"alert_id": 1}
@@ -106,6 +107,7 @@ EXPECTED: dict[str, dict[str, str | set[str]]] = {
     "home": row("login", "ok", "mfa", "redirect"),
     "staff:home": STAFF_ANY,
     "staff:invitations": INVITERS,
+    "staff:invitation_resend": POST_ONLY,
     "invitation_accept": row("400", "400", "mfa", "400"),
     "healthz": row("ok", "ok", "ok", "ok"),
     # Public help (the invitation email links to the guide); staff owing a second factor
@@ -320,7 +322,7 @@ def personas(db, client):
     }
     for role, roles in STAFF_PERSONAS.items():
         people[role] = make_user(f"{role}@firm.test", kind=User.Kind.STAFF, roles=roles, mfa=True)
-    invite_client(
+    invitation = invite_client(
         email="invited@client.test", full_name="Invited", language="es", by=people["intake"]
     )
     assert Invitation.objects.exists()
@@ -359,6 +361,7 @@ def personas(db, client):
     )
     billing_services.issue(invoice=invoice, by=people["billing"])
     OBJECTS.update(
+        invitation=invitation,
         invoice=invoice,
         matter=matter,
         task=task,
