@@ -50,7 +50,8 @@ def _term(term: str) -> Q:
     needle = folded(Value(term))
     contacts = MatterContact.objects.alias(folded_name=folded(F("name")))
     found = Q(folded_name__contains=needle) | Q(email__icontains=term)
-    if _fuzzy() and len(term) >= FUZZY_MIN_LENGTH:
+    # Names are misspelt, numbers are not: "00041" is no near miss for "00042".
+    if _fuzzy() and len(term) >= FUZZY_MIN_LENGTH and not any(c.isdigit() for c in term):
         contacts = contacts.alias(likeness=WordSimilarity(needle, F("folded_name")))
         found |= Q(likeness__gte=FUZZY_THRESHOLD)
     cond = Q(pk__in=contacts.filter(found).values("matter_id"))

@@ -107,6 +107,9 @@ def test_search_takes_matter_and_invoice_numbers(client, paralegal, billing, peo
 def test_a_misspelt_name_is_found_on_postgres(client, paralegal, people, postgres):
     login_verified(client, paralegal)
     assert found(client, people, "Nunes") == {"jose"}
+    # Numbers are never near misses of each other.
+    assert found(client, people, "0999999998") == set()
+    assert found(client, people, "0999999999") == {"mary"}
 
 
 def test_search_stays_within_what_the_user_may_see(client, people):
