@@ -41,6 +41,7 @@ def test_needed_now_orders_by_urgency_and_due_date_and_says_why(
     far, soon, undated, overdue = (
         ask("far", 40), ask("soon", 5), ask("undated", None), ask("overdue", -2)
     )  # fmt: skip
+    today_item = ask("today", 0)
     rfe = services.add_rfe(
         matter=matter,
         notice_date=today - dt.timedelta(days=3),
@@ -54,21 +55,22 @@ def test_needed_now_orders_by_urgency_and_due_date_and_says_why(
     client.force_login(client_user)
     page = client.get(reverse("client_matter", args=[matter.uuid])).content.decode()
     now = page.split('id="now-heading"')[1].split("</section>")[0]
-    order = [f"DOC-{overdue.key}", f"DOC-{soon.key}", "RFE-joint bank statements"]
+    order = [f"DOC-{overdue.key}", f"DOC-{today_item.key}", f"DOC-{soon.key}"]
+    order += ["RFE-joint bank statements"]
     order += [f"DOC-{far.key}", f"DOC-{undated.key}"]
     assert positions(now, order) == sorted(positions(now, order)), now
     items = now.split("<li")[1:]
     urgent = [i for i in items if "Urgent" in i]
-    assert len(urgent) == 3  # overdue, due in 5 days, and the RFE evidence
+    assert len(urgent) == 4  # overdue, due today, due in 5 days, and the RFE evidence
     assert all(
         'class="urgent"' in i and '<strong class="badge urgent">Urgent</strong>' in i
         for i in urgent
     )
-    assert "5 days left" in now and "it was due on" in now
+    assert "5 days left" in now and "it was due on" in now and "(due today)" in now
     assert "USCIS asked for this in a request for evidence" in now
     # The home page says how many are urgent and names the first.
     home = client.get("/").content.decode()
-    assert "3 urgent" in home and f"First: DOC-{overdue.key}" in home
+    assert "4 urgent" in home and f"First: DOC-{overdue.key}" in home
 
 
 def test_urgent_reads_in_spanish(client, matter, client_user):
