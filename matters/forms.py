@@ -117,10 +117,11 @@ class TeamForm(forms.Form):
     )
 
     def __init__(self, *args, matter: Matter, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {"attorney": matter.responsible_attorney_id, "staff": list(matter.staff.all())},
-        )
+        if "initial" not in kwargs:
+            kwargs["initial"] = {
+                "attorney": matter.responsible_attorney_id,
+                "staff": list(matter.staff.all()),
+            }
         super().__init__(*args, **kwargs)
         attorney = cast(forms.ModelChoiceField, self.fields["attorney"])
         attorney.queryset = staff_with_role(Role.ATTORNEY)
