@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from audit import history, kinds, messages, retention_kinds
 from billing.events import KINDS
 from billing.messages import MESSAGES
+from matters import hooks as matter_hooks
 from portal.accounts import hooks
 
 
@@ -24,6 +25,8 @@ class BillingConfig(AppConfig):
                 actions=(retention_kinds.ARCHIVE,),
             )
         )
+        # "INV-000042" typed wherever a matter is asked for names the invoice's matter.
+        matter_hooks.add_reference_resolver("billing.references.matter_ids")
         history.track(self.get_model("LineTemplate"))
         history.track(self.get_model("Invoice"))
         # A retainer can be billed before the client accepts the invitation; their new account

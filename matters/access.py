@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from matters.models import DocumentRequest, Matter, MatterContact, Task
-from portal.accounts.access import can_manage_matters, is_client, is_staff_member
+from portal.accounts.access import can_bill, can_manage_matters, is_client, is_staff_member
 from portal.accounts.models import Role
 
 
@@ -25,8 +25,7 @@ def case_file_matters(user) -> QuerySet[Matter]:
         return Matter.objects.none()
     if user.has_role(Role.ADMIN):
         return Matter.objects.all()
-    assigned = Matter.staff.through.objects.filter(matter=OuterRef("pk"), user=user)
-    return Matter.objects.filter(Q(responsible_attorney=user) | Q(Exists(assigned)))
+    return assigned_matters(user)
 
 
 def visible_matters(user) -> QuerySet[Matter]:
@@ -90,3 +89,46 @@ def client_role(user, matter: Matter) -> str | None:
 
 def visible_tasks(user) -> QuerySet[Task]:
     return Task.objects.filter(matter__in=case_file_matters(user).values("pk"))
+
+
+def assigned_matters(user) -> QuerySet[Matter]:
+    """Matters the user works on by name: their responsible attorney or assigned staff (an
+    Admin sees every case file but is on the team of only these)."""
+    assigned = Matter.staff.through.objects.filter(matter=OuterRef("pk"), user=user)
+    return Matter.objects.filter(Q(responsible_attorney=user) | Q(Exists(assigned)))
+
+
+def task_list(user) -> QuerySet[Task]:
+    """The user's task list ("My tasks"), every role alike: the tasks assigned to them, each
+    of their roles' tasks that nobody holds yet, and the unassigned tasks their matter teams
+    share (no role named). Billing's unassigned tasks reach Billing on every matter (it sees
+    every matter's name); another role's reach it only on the matters whose file it sees.
+    A task for a role the user does not hold is never on their list."""
+    if not is_staff_member(user):
+        return Task.objects.none()
+    cond = Q(assignee=user, matter__in=visible_matters(user).values("pk"))
+    case_roles = sorted(user.roles - {Role.BILLING})
+    if case_roles:
+        cond |= Q(
+            assignee__isnull=True,
+            role__in=case_roles,
+            matter__in=case_file_matters(user).values("pk"),
+        )
+    if user.has_role(Role.BILLING):
+        cond |= Q(assignee__isnull=True, role=Role.BILLING)
+    if can_manage_matters(user):
+        cond |= Q(assignee__isnull=True, role="", matter__in=assigned_matters(user).values("pk"))
+    return Task.objects.filter(cond)
+
+
+def actionable_tasks(user) -> QuerySet[Task]:
+    """Tasks the user may mark done: those on their list, and the case work of the matters
+    whose file they see (a colleague's task included); Billing's own work stays Billing's."""
+    if not is_staff_member(user):
+        return Task.objects.none()
+    case_work = visible_tasks(user)
+    if not can_bill(user):
+        case_work = case_work.exclude(role=Role.BILLING)
+    return Task.objects.filter(
+        Q(pk__in=task_list(user).values("pk")) | Q(pk__in=case_work.values("pk"))
+    )

@@ -24,11 +24,11 @@ class MatterAdmin(admin.ModelAdmin):
     list_display = ["reference_display", "title", "case_type", "stage", "status", "updated_at"]
     list_filter = ["case_type", "status"]
     search_fields = ["title", "contacts__name", "contacts__email"]
-    raw_id_fields = ["responsible_attorney"]
-    filter_horizontal = ["staff"]
     # Answers are sealed and shown on the matter page; the admin never shows them.
     exclude = ["answers", "sealed_answers"]
-    readonly_fields = ["questionnaire_version"]
+    # Who works on a matter changes on the matter page (matters.services.change_team), which
+    # hands the leavers' open tasks on and records it; an edit here would strand them.
+    readonly_fields = ["questionnaire_version", "responsible_attorney", "staff"]
     inlines = [ContactInline]
 
     @admin.display(description=_("reference"), ordering="pk")

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from audit import history, kinds, messages, retention_kinds
+from matters import unaccent
 from matters.events import KINDS
 from matters.messages import MESSAGES
 from portal.accounts import crypto, hooks
@@ -14,6 +15,8 @@ class MattersConfig(AppConfig):
     def ready(self) -> None:
         kinds.register(KINDS)
         messages.register(MESSAGES)
+        # The embedded SQLite set-up gets the unaccent() that PostgreSQL's extension gives.
+        unaccent.connect()
         for model, options in (
             ("CaseType", {}),
             ("Matter", {"exclude_fields": ["answers", "sealed_answers"]}),

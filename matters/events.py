@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 KINDS = {
     "matter.created": _("Matter opened"),
     "matter.stage_changed": _("Stage changed"),
-    "matter.details_changed": _("Dates or notes changed"),
+    "matter.details_changed": _("Dates changed"),
+    "matter.team_changed": _("Attorney or staff changed"),
+    "matter.note_added": _("Case note added"),
     "matter.receipt_added": _("Receipt number added"),
     "matter.rfe_entered": _("RFE recorded"),
     "matter.closed": _("Matter closed"),
@@ -28,6 +30,7 @@ KINDS = {
     "request.part_uploaded": _("Part of a document uploaded; waiting for the rest"),
     "task.created": _("Task created"),
     "task.completed": _("Task done"),
+    "task.reassigned": _("Task reassigned"),
     "reminder.failed": _("Reminder could not be sent"),
     "reminders.preferences_changed": _("Reminder preferences changed"),
 }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from matters import bilingual
 from matters.models import CaseType, ContactRole, Matter
 from matters.questionnaire import text
+from matters.search import MAX_LENGTH as MAX_SEARCH
 from portal.accounts.models import Role, User
 
 
@@ -82,12 +83,57 @@ class DatesForm(forms.ModelForm):
             "biometrics_date",
             "interview_date",
             "form_numbers",
-            "notes",
         ]
-        widgets = {
-            **{f: DateInput() for f in fields[:5]},
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {f: DateInput() for f in fields[:5]}
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("New note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dated and signed with your name when saved; a note is never changed."),
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].replace("\x00", "").strip()
+        if not body:
+            raise forms.ValidationError(_("Write the note first."))
+        return body
+
+
+class TeamForm(forms.Form):
+    attorney = forms.ModelChoiceField(
+        label=_("Responsible attorney"), queryset=User.objects.none(), required=False
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Assigned staff"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Open tasks of anyone taken off the matter go to whoever takes their role on it."
+        ),
+    )
+
+    def __init__(self, *args, matter: Matter, **kwargs):
+        if "initial" not in kwargs:
+            kwargs["initial"] = {
+                "attorney": matter.responsible_attorney_id,
+                "staff": list(matter.staff.all()),
+            }
+        super().__init__(*args, **kwargs)
+        attorney = cast(forms.ModelChoiceField, self.fields["attorney"])
+        attorney.queryset = staff_with_role(Role.ATTORNEY)
+        members = cast(forms.ModelMultipleChoiceField, self.fields["staff"])
+        members.queryset = staff_with_role(Role.INTAKE, Role.PARALEGAL, Role.ATTORNEY)
+
+
+class InviteForm(forms.Form):
+    """Send (again) the invitation of one of the matter's clients."""
+
+    email = forms.EmailField(widget=forms.HiddenInput, max_length=254)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
 class ReceiptForm(forms.Form):
@@ -236,7 +282,20 @@ class MatterFilterForm(forms.Form):
         ("pk", _("Oldest first")),
         ("-pk", _("Newest first")),
     ]
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=MAX_SEARCH,
+        help_text=_(
+            "A client's name or email, a matter, receipt or invoice number, or a case type."
+        ),
+        error_messages={
+            "max_length": _(
+                "A search can be at most %(limit_value)d characters long (it has "
+                "%(show_value)d): try a name, a matter number or a receipt number."
+            )
+        },
+    )
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     case_type = forms.ModelChoiceField(
         label=_("Case type"), queryset=CaseType.objects.all(), required=False
@@ -263,6 +322,13 @@ class MatterFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+    send_invitations = forms.BooleanField(
+        label=_("Invite each new client by email, in the language of their row"),
+        help_text=_(
+            "Leave unticked to import quietly and invite clients later from each matter's page."
+        ),
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_("Import now (leave unticked for a dry run that only checks the file)"),
         required=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +16,16 @@ from django.utils.translation import gettext as _
 
 from audit import record
 from matters import services
-from matters.models import CaseType, ContactRole, ReceiptNumber, validate_receipt_number
+from matters.models import (
+    CaseNote,
+    CaseType,
+    ContactRole,
+    ReceiptNumber,
+    validate_receipt_number,
+)
+from matters.services.notes import MAX_NOTE
 from portal.accounts.models import Role, User
+from portal.accounts.services import invite_client
 
 COLUMNS = [
     "client_name",
@@ -48,6 +57,7 @@ class Report:
     rows: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     created: int = 0
+    invited: int = 0
     committed: bool = False
 
     @property
@@ -98,6 +108,8 @@ def _check_row(n: int, row: dict, ctx: dict, report: Report) -> dict[str, Any]:
             dates[col] = _date(clean[col])
         except ValueError:
             problem(col, _("Write dates as YYYY-MM-DD."))
+    if len(clean["notes"]) > MAX_NOTE:
+        problem("notes", _("At most %(n)s characters.") % {"n": MAX_NOTE})
     receipt = clean["receipt_number"].upper().replace("-", "").replace(" ", "")
     if receipt:
         try:
@@ -121,6 +133,28 @@ def _check_row(n: int, row: dict, ctx: dict, report: Report) -> dict[str, Any]:
         "receipt_number": receipt,
         **dates,
     }
+
+
+def _invite_new_clients(rows: Sequence[dict[str, Any] | None], *, by: User) -> int:
+    """One invitation per client without an account, however many rows name them, in the
+    language and under the name of their first row."""
+    first: dict[str, dict] = {}
+    for row in rows:
+        if row is not None:
+            first.setdefault(row["client_email"], row)
+    have_accounts = {
+        e.lower()
+        for e in User.objects.filter(email__in=list(first)).values_list("email", flat=True)
+    }
+    invited = 0
+    for email, row in first.items():
+        if email.lower() in have_accounts:
+            continue
+        invite_client(
+            email=email, full_name=row["client_name"], language=row["client_language"], by=by
+        )
+        invited += 1
+    return invited
 
 
 def import_csv(file, *, by: User, commit: bool, send_invitations: bool = False) -> Report:
@@ -187,15 +221,17 @@ def import_csv(file, *, by: User, commit: bool, send_invitations: bool = False) 
                 role=row["client_role"],
                 attorney=row["attorney"],
                 by=by,
-                invite=send_invitations,
+                invite=False,
             )
             if row["stage"]:
                 matter.stage = row["stage"]
             matter.priority_date, matter.filing_date = row["priority_date"], row["filing_date"]
-            matter.notes = row["notes"]
-            matter.save(
-                update_fields=["stage", "priority_date", "filing_date", "notes", "updated_at"]
-            )
+            matter.save(update_fields=["stage", "priority_date", "filing_date", "updated_at"])
+            if row["notes"]:
+                # The firm's old notes open the case-notes log, signed by whoever imported.
+                services.add_note(
+                    matter=matter, body=row["notes"], by=by, origin=CaseNote.Origin.IMPORT
+                )
             if row["receipt_number"]:
                 services.add_receipt(
                     matter=matter,
@@ -205,6 +241,12 @@ def import_csv(file, *, by: User, commit: bool, send_invitations: bool = False) 
                     by=by,
                 )
             report.created += 1
-        record("matters.imported", actor=by, data={"rows": report.created})
+        if send_invitations:
+            report.invited = _invite_new_clients(rows, by=by)
+        record(
+            "matters.imported",
+            actor=by,
+            data={"rows": report.created, "invited": report.invited},
+        )
     report.committed = True
     return report

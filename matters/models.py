@@ -17,6 +17,7 @@ from matters import bilingual
 from matters import parts as doc_parts
 from matters import questionnaire as qn
 from matters.defaults import DEFAULT_TASK_RULES
+from portal.accounts.models import Role
 
 RECEIPT_PREFIXES = ("IOE", "EAC", "WAC", "LIN", "SRC", "NBC", "MSC", "YSC")
 RECEIPT_RE = re.compile(r"^({})\d{{10}}$".format("|".join(RECEIPT_PREFIXES)))
@@ -215,7 +216,6 @@ class Matter(models.Model):
     biometrics_date = models.DateField(_("biometrics appointment"), null=True, blank=True)
     interview_date = models.DateField(_("interview"), null=True, blank=True)
     target_filing_date = models.DateField(_("filing target"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
     intake_status = models.CharField(
         _("intake"), max_length=12, choices=Intake.choices, default=Intake.NOT_STARTED
     )
@@ -292,6 +292,52 @@ class MatterContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+
+class CaseNote(models.Model):
+    """One entry of a matter's running case-notes log: dated, signed, never changed.
+
+    A correction is a new note; the log reads as it was written. (The matter's single
+    free-text notes field became the first entry of each log: ``ORIGIN_EARLIER``.)
+    """
+
+    class Origin(models.TextChoices):
+        WRITTEN = "written", _("Written in the log")
+        EARLIER = "earlier", _("The matter's notes from before the log")
+        IMPORT = "import", _("Imported from the firm's case list")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="case_notes", verbose_name=_("matter")
+    )
+    body = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    # The signature as it read when written: a later change of name does not rewrite it.
+    author_label = models.CharField(_("signed"), max_length=254, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.WRITTEN
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.created_at:%Y-%m-%d %H:%M} {self.author_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Case notes are never changed: add a new note instead.")
+        super().save(*args, **kwargs)
 
 
 class ReceiptNumber(models.Model):
@@ -510,6 +556,11 @@ class Task(models.Model):
     @property
     def title(self) -> str:
         return messages.render(self.title_key, self.title_params)
+
+    @property
+    def role_label(self) -> str:
+        """The role the task waits for, in the reader's language ("" for the matter's team)."""
+        return str(dict(Role.choices).get(self.role, self.role))
 
     @property
     def is_overdue(self) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matters.views import client, imports, reminders, staff
+from matters.views import client, imports, manage, reminders, staff
 
 staff_urlpatterns = [
     path("matters/", staff.matter_list, name="matters"),
@@ -13,6 +13,9 @@ staff_urlpatterns = [
     path("matters/<uuid:matter_uuid>/receipts/", staff.matter_receipt, name="matter_receipt"),
     path("matters/<uuid:matter_uuid>/rfes/", staff.matter_rfe, name="matter_rfe"),
     path("matters/<uuid:matter_uuid>/tasks/", staff.task_new, name="task_new"),
+    path("matters/<uuid:matter_uuid>/team/", manage.matter_team, name="matter_team"),
+    path("matters/<uuid:matter_uuid>/notes/", manage.matter_note, name="matter_note"),
+    path("matters/<uuid:matter_uuid>/invite/", manage.matter_invite, name="matter_invite"),
     path(
         "matters/<uuid:matter_uuid>/changes/confirm/", staff.changes_confirm, name="changes_confirm"
     ),

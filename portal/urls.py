@@ -10,6 +10,11 @@ staff_patterns = (
     [
         path("", home.staff_home, name="home"),
         path("invitations/", invitations.invitations, name="invitations"),
+        path(
+            "invitations/<uuid:invitation_uuid>/resend/",
+            invitations.resend,
+            name="invitation_resend",
+        ),
         *staff_urlpatterns,
     ],
     "staff",

@@ -165,6 +165,17 @@ def _clear_outboxes():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in Spanish leaves Spanish active
+    in the thread (LocaleMiddleware activates, nothing deactivates), which made the next
+    test on the same worker read Spanish messages."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; each test starts with none."""
     from django.core.cache import cache

@@ -32,6 +32,7 @@ from matters.services.lifecycle import (
     reopen_matter,
     update_details,
 )
+from matters.services.notes import add_note
 from matters.services.tasks import (
     add_months,
     assignee_for,
@@ -41,13 +42,16 @@ from matters.services.tasks import (
     open_task,
     run_rule,
 )
+from matters.services.team import TeamChange, change_team
 
 __all__ = [
     "DETAIL_FIELDS",
     "OPEN_STATUSES",
     "RFE_DEFAULT_DAYS",
+    "TeamChange",
     "accept_request",
     "add_months",
+    "add_note",
     "add_receipt",
     "add_request",
     "add_rfe",
@@ -55,6 +59,7 @@ __all__ = [
     "assignee_for",
     "attach_contacts",
     "change_stage",
+    "change_team",
     "checklist_complete",
     "close_matter",
     "complete_task",

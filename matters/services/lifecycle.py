@@ -120,14 +120,20 @@ DETAIL_FIELDS = (
     "interview_date",
     "target_filing_date",
     "form_numbers",
-    "notes",
 )
 
 
+def _plain(value):
+    return (value.isoformat() if hasattr(value, "isoformat") else value) or None
+
+
 def update_details(*, matter: Matter, by: User, **fields) -> None:
+    """Change the matter's dates and form numbers; the event keeps each one's before and
+    after, which the matter's history shows."""
     changed = {k: v for k, v in fields.items() if k in DETAIL_FIELDS and getattr(matter, k) != v}
     if not changed:
         return
+    before = {k: getattr(matter, k) for k in changed}
     for k, v in changed.items():
         setattr(matter, k, v)
     matter.save(update_fields=[*changed, "updated_at"])
@@ -136,9 +142,8 @@ def update_details(*, matter: Matter, by: User, **fields) -> None:
         actor=by,
         subject=matter,
         data={
-            k: (v.isoformat() if hasattr(v, "isoformat") else v) or None
-            for k, v in changed.items()
-            if k != "notes"
+            **{k: _plain(v) for k, v in changed.items()},
+            "changes": {k: [_plain(before[k]), _plain(v)] for k, v in changed.items()},
         },
     )
 

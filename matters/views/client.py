@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,6 +22,22 @@ from matters import parts as doc_parts
 from matters import questionnaire as qn
 from matters.models import DocumentRequest
 from portal.accounts import access
+
+# Anything due this soon (or overdue) is urgent, and so is everything USCIS asked for.
+URGENT_DAYS = 14
+
+
+def needed_now(requests, *, today: dt.date | None = None) -> list[DocumentRequest]:
+    """The open requests, urgent first, then by due date (undated last), each marked with
+    ``urgent``, ``is_rfe`` and ``days_left`` for the page to say why."""
+    today = today or timezone.localdate()
+    needed = [r for r in requests if r.is_open]
+    for r in needed:
+        r.is_rfe = r.rfe_id is not None or r.source == DocumentRequest.Source.RFE
+        r.days_left = (r.due_date - today).days if r.due_date else None
+        r.urgent = r.is_rfe or (r.days_left is not None and r.days_left <= URGENT_DAYS)
+    needed.sort(key=lambda r: (not r.urgent, r.due_date or dt.date.max, r.position, r.pk))
+    return needed
 
 
 def client_matters(user):
@@ -43,12 +62,14 @@ def client_matters(user):
     for m in matters:
         reqs = by_matter.get(m.pk, [])
         answers = services.read_answers(m)
+        needed = needed_now(reqs)
         out.append(
             {
                 "matter": m,
                 "role": roles[m.pk],
                 "requests": reqs,
-                "open": [r for r in reqs if r.is_open],
+                "open": needed,
+                "urgent": [r for r in needed if r.urgent],
                 "progress": qn.progress(m.questionnaire, answers, roles[m.pk]),
             }
         )
@@ -91,7 +112,7 @@ def matter_page(request, matter_uuid):
         "matters/client/matter.html",
         {
             "matter": matter,
-            "needed": [r for r in requests if r.is_open],
+            "needed": needed_now(requests),
             "checklist": tops,
             "progress": qn.progress(matter.questionnaire, answers, role),
             "sections": [

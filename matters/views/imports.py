@@ -15,7 +15,10 @@ def import_matters(request):
     report = None
     if request.method == "POST" and form.is_valid():
         report = importer.import_csv(
-            form.cleaned_data["file"], by=request.user, commit=form.cleaned_data["confirm"]
+            form.cleaned_data["file"],
+            by=request.user,
+            commit=form.cleaned_data["confirm"],
+            send_invitations=form.cleaned_data["send_invitations"],
         )
         if report.committed:
             messages.success(
@@ -23,6 +26,16 @@ def import_matters(request):
                 ngettext("%(n)s matter imported.", "%(n)s matters imported.", report.created)
                 % {"n": report.created},
             )
+            if form.cleaned_data["send_invitations"]:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s client invited by email.",
+                        "%(n)s clients invited by email.",
+                        report.invited,
+                    )
+                    % {"n": report.invited},
+                )
     return render(
         request,
         "matters/staff/import.html",

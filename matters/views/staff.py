@@ -9,22 +9,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, F, Q, Value, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from audit import kinds, record
-from audit.models import Event
+from audit import record
 from matters import access as matter_access
-from matters import forms, intake, services
+from matters import forms, history, intake, retention, search, services
 from matters import parts as doc_parts
 from matters import questionnaire as qn
 from matters.models import DocumentRequest, Matter, MatterContact, Task
+from matters.views import common
 from portal.accounts import access
+from portal.accounts.models import Invitation, Role
 
 
 def annotated_matters(user):
@@ -42,7 +42,6 @@ def annotated_matters(user):
         .defer(
             "answers",
             "sealed_answers",
-            "notes",
             "case_type__questionnaire",
             "case_type__checklist",
             "case_type__task_rules",
@@ -61,30 +60,17 @@ def OVERDUE(today):
     return Q(next_task_due__lt=today) | Q(next_request_due__lt=today)
 
 
-def _search(qs, q: str):
-    q = q.strip()
-    if not q:
-        return qs
-    cond = (
-        Q(title__icontains=q)
-        | Q(contacts__name__icontains=q)
-        | Q(contacts__email__icontains=q)
-        | Q(receipts__number=q.upper().replace(" ", ""))
-    )
-    ref = q.upper().removeprefix("M-")
-    if ref.isdigit():
-        cond |= Q(pk=int(ref))
-    return qs.filter(pk__in=Matter.objects.filter(cond).values("pk"))
-
-
 @access.require(access.is_staff_member)
 def matter_list(request):
     form = forms.MatterFilterForm(request.GET or None)
     qs = annotated_matters(request.user)
     sort = "-updated_at"
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be applied lists nothing, rather than every matter.
+        qs = qs.none()
+    elif form.is_valid():
         f = form.cleaned_data
-        qs = _search(qs, f["q"])
+        qs = search.search(qs, f["q"])
         if f["stage"]:
             qs = qs.filter(stage=f["stage"])
         if f["case_type"]:
@@ -149,41 +135,44 @@ def matter_new(request):
     return render(request, "matters/staff/new.html", {"form": form})
 
 
-def _events(matter, requests, tasks):
-    documents = [d for r in requests for d in getattr(r, "versions", [])]
-    ids = [
-        str(matter.uuid),
-        *(str(r.uuid) for r in requests),
-        *(str(t.uuid) for t in tasks),
-        *(str(d.uuid) for d in documents),
-    ]
-    events = list(
-        Event.objects.filter(
-            subject_type__in=[
-                "matters.matter",
-                "matters.documentrequest",
-                "matters.task",
-                "uploads.document",
-            ],
-            subject_id__in=ids,
-        ).order_by("-seq")[:100]
-    )
-    for e in events:
-        e.label = kinds.label(e.kind)
-    return events
+def _clients(user, matter: Matter, contacts: list[MatterContact], *, case_file: bool):
+    """Each client of the matter; for those without an account yet, their last invitation
+    and, for staff who invite, a form to send it again."""
+    invites = case_file and access.can_invite_clients(user)
+    waiting = [c.email for c in contacts if c.user_id is None] if invites else []
+    last: dict[str, Invitation] = {}
+    for inv in Invitation.objects.filter(email__in=waiting) if waiting else []:
+        last.setdefault(inv.email.lower(), inv)
+    out = []
+    for c in contacts:
+        invitation = last.get(c.email.lower())
+        form = None
+        if invites and c.user_id is None:
+            form = forms.InviteForm(
+                initial={
+                    "email": c.email,
+                    "language": invitation.language if invitation else get_language(),
+                },
+                auto_id=f"invite-{c.pk}-%s",
+            )
+        out.append({"contact": c, "invitation": invitation, "invite_form": form})
+    return out
 
 
 @access.require(access.is_staff_member)
 def matter_detail(request, matter_uuid, *, reveal: bool = False):
     matter = matter_access.load_matter(request.user, matter_uuid, case_file=False)
     case_file = matter_access.sees_case_file(request.user, matter)
+    contacts = list(matter.contacts.select_related("user"))
+    staff = list(matter.staff.all())
     ctx = {
         "matter": matter,
         "case_file": case_file,
-        "contacts": list(matter.contacts.select_related("user")),
+        "clients": _clients(request.user, matter, contacts, case_file=case_file),
         "receipts": list(matter.receipts.all()),
-        "staff": list(matter.staff.all()),
+        "staff": staff,
         "stage_form": forms.StageForm(matter=matter),
+        "held": retention.is_held(matter),
     }
     if case_file:
         # Each request's files (the vault's rows, reached by their relation: matters does not
@@ -208,17 +197,31 @@ def matter_detail(request, matter_uuid, *, reveal: bool = False):
             if r.parent_id is None and r.status != DocumentRequest.Status.WITHDRAWN
         ]
         tasks = list(matter.tasks.select_related("assignee"))
+        bills = access.can_bill(request.user)
+        # Billing's work shows on the matter, but only Billing marks it done.
+        completable = {
+            t.pk
+            for t in tasks
+            if t.status == Task.Status.OPEN and (t.role != Role.BILLING or bills)
+        }
         answers = services.read_answers(matter)
         ctx.update(
             {
                 "checklist": checklist,
                 "withdrawn": [r for r in requests if r.status == DocumentRequest.Status.WITHDRAWN],
                 "tasks": tasks,
+                "completable": completable,
                 "rfes": list(matter.rfes.all()),
                 "intake": _intake_display(matter, answers, masked=not reveal),
                 "revealed": reveal,
                 "changes": intake.pending_changes(matter),
-                "events": _events(matter, requests, tasks),
+                "events": history.entries(matter, requests, tasks),
+                "notes": list(matter.case_notes.all()),
+                "note_form": forms.NoteForm(),
+                "team_form": forms.TeamForm(
+                    matter=matter,
+                    initial={"attorney": matter.responsible_attorney_id, "staff": staff},
+                ),
                 "dates_form": forms.DatesForm(instance=matter),
                 "receipt_form": forms.ReceiptForm(),
                 "rfe_form": forms.RfeForm(),
@@ -302,28 +305,10 @@ def _intake_display(matter, answers, *, masked: bool = True):
     return sections
 
 
-def _matter_action(request, matter_uuid, rule=access.can_manage_matters):
-    if not rule(request.user):
-        raise Http404
-    return matter_access.load_matter(request.user, matter_uuid)
-
-
-def _back(matter):
-    return redirect("staff:matter", matter_uuid=matter.uuid)
-
-
-def _errors(request, form_or_exc):
-    if isinstance(form_or_exc, ValidationError):
-        texts = form_or_exc.messages
-    else:
-        texts = [
-            f"{form_or_exc.fields[f].label}: {' '.join(e)}"
-            if f in form_or_exc.fields
-            else " ".join(e)
-            for f, e in form_or_exc.errors.items()
-        ]
-    for t in texts:
-        messages.error(request, t)
+# The helpers every action on a matter shares, under the names this module always used.
+_matter_action = common.load_for_action
+_back = common.back_to_matter
+_errors = common.show_errors
 
 
 @require_POST
@@ -420,9 +405,9 @@ def task_new(request, matter_uuid):
 
 
 @require_POST
-@access.require(access.can_manage_matters)
+@access.require(access.is_staff_member)
 def task_done(request, task_uuid):
-    task = get_object_or_404(matter_access.visible_tasks(request.user), uuid=task_uuid)
+    task = get_object_or_404(matter_access.actionable_tasks(request.user), uuid=task_uuid)
     services.complete_task(task=task, by=request.user)
     next_url = request.POST.get("next", "")
     # Only back to a page of the workspace, never elsewhere.
@@ -547,18 +532,16 @@ def _task_page(request, tasks, title):
     )
 
 
-@access.require(access.can_manage_matters)
+@access.require(access.is_staff_member)
 def my_tasks(request):
-    qs = matter_access.visible_tasks(request.user).filter(
-        assignee=request.user, status=Task.Status.OPEN
-    )
+    qs = matter_access.task_list(request.user).filter(status=Task.Status.OPEN)
     return _task_page(request, qs, _("My tasks"))
 
 
-@access.require(access.can_manage_matters)
+@access.require(access.is_staff_member)
 def due_this_week(request):
     today = timezone.localdate()
-    qs = matter_access.visible_tasks(request.user).filter(
+    qs = matter_access.task_list(request.user).filter(
         status=Task.Status.OPEN, due_date__lte=today + dt.timedelta(days=7)
     )
     return _task_page(request, qs, _("Due this week"))

@@ -9,6 +9,7 @@ KINDS = {
     "auth.account_under_attack": _("Sign-ins paused: failed passwords from many addresses"),
     "auth.session_expired": _("Session expired"),
     "invitation.sent": _("Invitation sent"),
+    "invitation.resent": _("Invitation sent again"),
     "invitation.accepted": _("Invitation accepted"),
     "mfa.enrolled": _("Authenticator set up"),
     "mfa.enrollment_failed": _("Authenticator set-up failed"),

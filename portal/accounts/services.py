@@ -14,10 +14,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import record
 from portal.accounts import hooks
@@ -91,6 +93,34 @@ def invite_client(*, email: str, full_name: str, language: str, by: User) -> Inv
                     "inviter": by.get_full_name(),
                 },
             )
+        )
+    return invitation
+
+
+def resend_invitation(
+    *, email: str, by: User, full_name: str = "", language: str = ""
+) -> Invitation:
+    """A new invitation link for a client who has not opened their account; the link sent
+    before stops working ("replaced by a newer invitation"). The name and language are the
+    last invitation's unless given."""
+    email = User.objects.normalize_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s already has an account: they can sign in, or reset their password.")
+            % {"email": email}
+        )
+    last = Invitation.objects.filter(email__iexact=email).order_by("-created_at").first()
+    full_name = full_name or (last.full_name if last else "")
+    language = language or (last.language if last else settings.LANGUAGE_CODE)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose English or Spanish."))
+    with transaction.atomic():
+        invitation = invite_client(email=email, full_name=full_name, language=language, by=by)
+        record(
+            "invitation.resent",
+            actor=by,
+            subject=invitation,
+            data={"email": email, "replaces": str(last.uuid) if last else None},
         )
     return invitation
 

@@ -206,7 +206,7 @@ def test_family_case_end_to_end(live_server, browser, page, axe_source):
         matter_url = staff.url
         expect(staff.locator("main .messages")).to_contain_text(CLIENT_EMAIL)
         expect(staff.locator("h1")).to_contain_text(CLIENT_NAME)
-        expect(staff.locator("main")).to_contain_text("invited, no account yet")
+        expect(staff.locator("main")).to_contain_text("no account yet")
         staff_checklist = staff.locator("section[aria-labelledby=checklist-heading]")
         expect(staff_checklist.locator("li.req").first).to_be_visible()
         expect(staff_checklist).to_contain_text(DOCS["passport"]["en"])
@@ -316,7 +316,7 @@ def test_family_case_end_to_end(live_server, browser, page, axe_source):
         # 5. Staff see the answers and the new checklist item ---------------------------------
         staff.goto(matter_url)
         assert staff.url == matter_url
-        expect(staff.locator("main")).not_to_contain_text("invited, no account yet")
+        expect(staff.locator("main")).not_to_contain_text("no account yet")
         answers = staff.locator("section[aria-labelledby=intake-heading]")
 
         def answer(label: str):

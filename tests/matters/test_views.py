@@ -275,19 +275,15 @@ def test_list_filters_search_and_dates(client, matter, paralegal, attorney, i130
         {
             "priority_date": "2024-02-01",
             "biometrics_date": "not a date",
-            "notes": "Call first",
         },
         follow=True,
     )
     assert "Enter a valid date" in response.content.decode()
     matter.refresh_from_db()
-    assert matter.priority_date is None and matter.notes == ""  # nothing half-written
-    client.post(
-        reverse("staff:matter_dates", args=[matter.uuid]),
-        {"priority_date": "2024-02-01", "notes": "Call first"},
-    )
+    assert matter.priority_date is None  # nothing half-written
+    client.post(reverse("staff:matter_dates", args=[matter.uuid]), {"priority_date": "2024-02-01"})
     matter.refresh_from_db()
-    assert str(matter.priority_date) == "2024-02-01" and matter.notes == "Call first"
+    assert str(matter.priority_date) == "2024-02-01"
 
 
 def test_country_names_are_in_the_clients_language(client, matter, client_user):

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from portal.accounts import access, services
 from portal.accounts.forms import AcceptInvitationForm, InviteClientForm
@@ -30,6 +32,30 @@ def invitations(request):
         return redirect("staff:invitations")
     sent = access.visible_invitations(request.user)[:100]
     return render(request, "portal/invitations/list.html", {"form": form, "invitations": sent})
+
+
+@require_POST
+@access.require(access.can_invite_clients)
+def resend(request, invitation_uuid):
+    """A new link for an invitation the user may see; the link sent before stops working."""
+    invitation = get_object_or_404(access.visible_invitations(request.user), uuid=invitation_uuid)
+    try:
+        services.resend_invitation(
+            email=invitation.email,
+            full_name=invitation.full_name,
+            language=invitation.language,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("A new invitation went to %(email)s; the link sent before no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("staff:invitations")
 
 
 INVALID_MESSAGES = {

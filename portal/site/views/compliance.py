@@ -21,6 +21,7 @@ from audit import compliance, exports, retention
 from audit.models import Alert, ChainCheck, Checkpoint, Event, LegalHold, RetentionPolicy
 from audit.services import record
 from matters import access as matter_access
+from matters import references
 from matters.models import Matter
 from portal.accounts import access
 from portal.accounts.models import User
@@ -31,13 +32,38 @@ PAGE = 50
 
 
 class HoldForm(forms.Form):
-    matter = forms.UUIDField(
-        label=gettext_lazy("Matter (its id from the matter page's address)"), required=False
+    matter = forms.CharField(
+        label=gettext_lazy("Matter"),
+        help_text=gettext_lazy(
+            "Its matter number (M-00012), a USCIS receipt number, an invoice number or the "
+            "client's email."
+        ),
+        max_length=references.MAX_REFERENCE,
+        required=False,
     )
-    client = forms.EmailField(label=gettext_lazy("or the client's email"), required=False)
+    client = forms.CharField(
+        label=gettext_lazy("or a client (every matter of theirs)"),
+        help_text=gettext_lazy("The client's email address."),
+        max_length=254,
+        required=False,
+    )
     reason = forms.CharField(
         label=gettext_lazy("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_matter(self):
+        text = self.cleaned_data["matter"].strip()
+        return references.resolve_matter(text) if text else None
+
+    def clean_client(self):
+        text = self.cleaned_data["client"].strip()
+        return references.resolve_client(text) if text else None
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and (data.get("matter") is None) == (data.get("client") is None):
+            raise ValidationError(_("Give a matter or a client (one of the two), and a reason."))
+        return data
 
 
 @never_cache
@@ -67,20 +93,16 @@ def dashboard(request):
 def hold_place(request):
     form = HoldForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a matter or a client, and a reason."))
+        for errors in form.errors.values():
+            for m in errors:
+                messages.error(request, m)
         return redirect("audit:dashboard")
-    matter = client = None
-    if form.cleaned_data["matter"]:
-        matter = Matter.objects.filter(uuid=form.cleaned_data["matter"]).first()
-    if form.cleaned_data["client"]:
-        client = User.objects.filter(email__iexact=form.cleaned_data["client"]).first()
     try:
-        if (form.cleaned_data["matter"] and matter is None) or (
-            form.cleaned_data["client"] and client is None
-        ):
-            raise ValidationError(_("No such matter or client."))
         retention.place_hold(
-            by=request.user, reason=form.cleaned_data["reason"], matter=matter, client=client
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            matter=form.cleaned_data["matter"],
+            client=form.cleaned_data["client"],
         )
     except ValidationError as exc:
         for m in exc.messages:
@@ -130,13 +152,22 @@ def alert_ack(request, alert_id):
 
 
 class TrailFilter(forms.Form):
-    matter = forms.UUIDField(label=gettext_lazy("Matter"), required=False)
+    matter = forms.CharField(
+        label=gettext_lazy("Matter"),
+        help_text=references.KINDS_HELP,
+        max_length=references.MAX_REFERENCE,
+        required=False,
+    )
     document = forms.UUIDField(label=gettext_lazy("Document"), required=False)
     user = forms.EmailField(label=gettext_lazy("User (email)"), required=False)
     kind = forms.CharField(label=gettext_lazy("Kind starts with"), required=False, max_length=64)
     start = forms.DateField(label=gettext_lazy("From"), required=False)
     end = forms.DateField(label=gettext_lazy("To"), required=False)
     seqs = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def clean_matter(self):
+        text = self.cleaned_data["matter"].strip()
+        return references.resolve_matter(text) if text else None
 
 
 def _filtered(form):
@@ -146,20 +177,17 @@ def _filtered(form):
         return events.none(), history.none()
     d = form.cleaned_data
     if d["matter"]:
-        matter = Matter.objects.filter(uuid=d["matter"]).first()
-        ids = {str(d["matter"])}
-        if matter is not None:
-            ids |= {str(u) for u in matter.requests.values_list("uuid", flat=True)}
-            ids |= {
-                str(u)
-                for u in Document.objects.filter(request__matter=matter).values_list(
-                    "uuid", flat=True
-                )
-            }
+        matter = d["matter"]
+        ids = {str(matter.uuid)}
+        ids |= {str(u) for u in matter.requests.values_list("uuid", flat=True)}
+        ids |= {
+            str(u)
+            for u in Document.objects.filter(request__matter=matter).values_list("uuid", flat=True)
+        }
         events = events.filter(subject_id__in=ids) | Event.objects.filter(
-            data__matter=str(d["matter"])
+            data__matter=str(matter.uuid)
         )
-        history = history.filter(object_pk__in=[str(matter.pk)] if matter else [])
+        history = history.filter(object_pk__in=[str(matter.pk)])
     if d["document"]:
         events = events.filter(subject_id=str(d["document"]))
         history = history.none()

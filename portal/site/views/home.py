@@ -60,7 +60,7 @@ def staff_home(request):
     roles_display = ", ".join(str(labels[r]) for r in Role.values if r in request.user.roles)
     today = timezone.localdate()
     matters = matter_access.visible_matters(request.user).filter(status=Matter.Status.OPEN)
-    tasks = matter_access.visible_tasks(request.user).filter(status=Task.Status.OPEN)
+    tasks = matter_access.task_list(request.user).filter(status=Task.Status.OPEN)
     open_requests = DocumentRequest.objects.filter(
         status__in=[DocumentRequest.Status.REQUESTED, DocumentRequest.Status.REJECTED]
     )
@@ -70,7 +70,7 @@ def staff_home(request):
         {
             "roles_display": roles_display,
             "matter_count": matters.count(),
-            "my_task_count": tasks.filter(assignee=request.user).count(),
+            "my_task_count": tasks.count(),
             "due_count": tasks.filter(due_date__lte=today + dt.timedelta(days=7)).count(),
             "overdue_count": tasks.filter(due_date__lt=today).count(),
             "missing_count": matters.filter(pk__in=open_requests.values("matter")).count(),
